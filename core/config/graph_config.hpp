@@ -1,0 +1,85 @@
+/// \file graph_config.hpp
+/// \brief The deployment file: what a config says, checked and in typed form.
+///
+///   {
+///     "description": "test pattern to an MKV file",
+///     "duration_s": 5,
+///     "nodes": [ {"name": "camera", "type": "testsrc.camera", "config": {...}}, ... ],
+///     "links": [ {"from": "camera.video", "to": "h264.in", "queue": 8, "convert": "auto"} ]
+///   }
+///
+/// load_graph_config() reads, parses (errors with line and column), substitutes
+/// ${env:...}/${file:...}, validates the top level against its schema and checks what a
+/// schema cannot (unique names). Node configs are validated later, against their node
+/// type's schema, once the plugins are loaded.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include <switchboard/errors.hpp>
+#include <switchboard/log.hpp>
+
+#include "config/substitution.hpp"
+
+namespace switchboard::core {
+
+struct NodeSpec {
+    std::string name;
+    std::string type;
+    std::string pointer;                ///< "/nodes/2"
+    const rapidjson::Value* config;     ///< the "config" object (an empty object if absent)
+};
+
+struct PortName {
+    std::string node;
+    std::string port;
+    std::string text() const { return node + "." + port; }
+};
+
+struct LinkSpec {
+    PortName from;
+    PortName to;
+    bool convert_auto = false;
+    std::size_t queue = 0;              ///< 0: the default for the media kind
+    std::string pointer;                ///< "/links/0"
+};
+
+/// Protocol and runtime timers; every one is configurable so tests never wait out
+/// production defaults.
+struct TimerSpec {
+    double shutdown_grace_s = 5.0;          ///< how long a drain may take before nodes are stopped
+    double keyframe_request_interval_s = 0.5;  ///< a request repeated sooner is coalesced
+};
+
+struct GraphConfig {
+    std::string path;                   ///< the file it came from
+    std::string description;
+    std::optional<double> duration_s;   ///< run this long, then drain and exit
+    std::size_t workers = 0;            ///< media threads; 0: one per core
+    LogLevel log_level = LogLevel::info;
+    std::vector<std::string> plugin_path;
+    TimerSpec timers;
+    std::vector<NodeSpec> nodes;
+    std::vector<LinkSpec> links;
+
+    /// The document the specs point into, after substitution.
+    std::shared_ptr<rapidjson::Document> document;
+    Redactions redactions;
+};
+
+/// Reads and checks a config file. Every error is Error::invalid with the file name and
+/// either a line:column (syntax) or a JSON pointer (content).
+Result<GraphConfig> load_graph_config(const std::string& path);
+
+/// The same from text already in memory; `origin` names it in errors and `base_dir`
+/// resolves relative ${file:...} paths.
+Result<GraphConfig> parse_graph_config(std::string_view text, const std::string& origin,
+                                       const std::string& base_dir);
+
+}  // namespace switchboard::core

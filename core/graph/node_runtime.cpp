@@ -1,0 +1,214 @@
+#include "graph/node_runtime.hpp"
+
+#include <future>
+
+#include <boost/asio/post.hpp>
+
+#include "plugin_host/plugin_host.hpp"
+
+namespace switchboard::core {
+
+std::string LinkRuntime::text() const {
+    return std::string(from->name()) + "." + from->outputs()[from_port].name + " -> " + std::string(to->name()) + "." +
+           to->inputs()[to_port].name;
+}
+
+NodeRuntime::NodeRuntime(std::uint32_t index, std::string name, const LoadedNodeType& type, GraphEvents& events,
+                         boost::asio::io_context& io, boost::asio::thread_pool& workers, std::shared_ptr<Logger> log,
+                         std::int64_t keyframe_request_interval_ns)
+    : m_index(index),
+      m_name(std::move(name)),
+      m_type(type),
+      m_plugin(type.plugin),
+      m_events(events),
+      m_io(io),
+      m_strand(boost::asio::make_strand(workers.get_executor())),
+      m_log(std::move(log)),
+      m_keyframe_interval_ns(keyframe_request_interval_ns) {}
+
+NodeRuntime::~NodeRuntime() = default;
+
+const std::string& NodeRuntime::type() const noexcept { return m_type.info.type; }
+
+Result<void> NodeRuntime::create(const NodeConfig& config) {
+    auto made = m_type.info.create(*this, config);
+    if (!made) return made.error();
+    if (!made.value()) return Error::runtime(m_name + ": the factory of " + type() + " returned no node");
+    m_node = std::move(made.value());
+    m_inputs = m_node->input_ports();
+    m_outputs = m_node->output_ports();
+    m_input_links.assign(m_inputs.size(), nullptr);
+    m_output_links.assign(m_outputs.size(), {});
+    m_output_state = std::make_unique<OutputState[]>(m_outputs.size());
+    return {};
+}
+
+bool NodeRuntime::has_linked_input() const noexcept {
+    for (auto* l : m_input_links)
+        if (l) return true;
+    return false;
+}
+
+void NodeRuntime::emit(PortIndex output, Frame frame) noexcept {
+    if (output >= m_output_links.size()) {
+        SWITCHBOARD_LOG(*m_log, error, "emit on output " << output << ", but the node has " << m_outputs.size());
+        return;
+    }
+    const auto now = monotonic_ns();
+    if (auto* last = frame.timing.last(); last && last->node == m_index && last->out_ns == 0) {
+        last->out_ns = now;
+        m_latency.record(now - last->in_ns);
+    } else {
+        // A frame this node made from nothing it received: a source. Its latency is
+        // from capture (when the source knows it) to emission.
+        const auto in = frame.timing.capture_ns ? frame.timing.capture_ns : now;
+        frame.timing.push({m_index, in, now});
+        if (!has_linked_input()) m_latency.record(now - in);
+    }
+    m_frames_out.fetch_add(1, std::memory_order_relaxed);
+    if (frame.keyframe) m_output_state[output].keyframe_pending_since.store(0, std::memory_order_relaxed);
+
+    auto& links = m_output_links[output];
+    for (std::size_t i = 0; i < links.size(); ++i) {
+        auto* link = links[i];
+        Frame copy = i + 1 == links.size() ? std::move(frame) : frame;
+        copy.timing.push({link->to->m_index, now, 0});
+        auto pushed = link->queue->push(std::move(copy));
+        if (pushed.need_keyframe) keyframe_requested(output);
+        link->to->schedule_drain();
+    }
+}
+
+void NodeRuntime::schedule_drain() {
+    if (!m_drain_scheduled.exchange(true, std::memory_order_acq_rel))
+        boost::asio::post(m_strand, [this] { drain(); });
+}
+
+void NodeRuntime::drain() {
+    // Cleared first: a push racing with this drain schedules another, never none.
+    m_drain_scheduled.store(false, std::memory_order_release);
+    if (m_stopped) return;
+    constexpr int budget = 64;  // then yield the thread, so one busy node cannot starve others
+    const bool is_sink = m_outputs.empty();
+    int delivered = 0;
+    bool more = true;
+    while (more && delivered < budget) {
+        more = false;
+        for (PortIndex i = 0; i < m_input_links.size(); ++i) {
+            auto* link = m_input_links[i];
+            if (!link) continue;
+            auto frame = link->queue->pop();
+            if (!frame) continue;
+            more = true;
+            ++delivered;
+            const auto start = monotonic_ns();
+            auto* stamp = frame->timing.last();
+            const auto in_ns = stamp && stamp->node == m_index ? stamp->in_ns : start;
+            link->handoff.record(start - in_ns);
+            m_frames_in.fetch_add(1, std::memory_order_relaxed);
+            m_node->on_frame(i, std::move(*frame));
+            if (is_sink) m_latency.record(monotonic_ns() - in_ns);
+            if (m_stopped) return;
+        }
+    }
+    if (more) {
+        schedule_drain();
+        return;
+    }
+    if (m_eos_delivered || !has_linked_input()) return;
+    for (auto* link : m_input_links)
+        if (link && !link->queue->ended()) return;
+    m_eos_delivered = true;
+    m_node->on_end_of_stream();
+    end_outputs();
+}
+
+void NodeRuntime::end_outputs() {
+    for (auto& links : m_output_links)
+        for (auto* link : links) {
+            link->queue->close();
+            link->to->schedule_drain();
+        }
+    if (!m_ended.exchange(true)) m_events.node_ended(*this);
+}
+
+void NodeRuntime::request_keyframe(PortIndex input) noexcept {
+    if (input >= m_input_links.size() || !m_input_links[input]) return;
+    auto* link = m_input_links[input];
+    link->from->keyframe_requested(link->from_port);
+}
+
+void NodeRuntime::keyframe_requested(PortIndex output) {
+    m_keyframe_requests.fetch_add(1, std::memory_order_relaxed);
+    const auto now = monotonic_ns();
+    auto& pending = m_output_state[output].keyframe_pending_since;
+    auto since = pending.load(std::memory_order_relaxed);
+    // Coalesce: one request travels until a keyframe passes, or until the interval
+    // has gone by (a producer that ignored it gets asked again).
+    do {
+        if (since != 0 && now - since < m_keyframe_interval_ns) {
+            m_keyframe_coalesced.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+    } while (!pending.compare_exchange_weak(since, now, std::memory_order_relaxed));
+    boost::asio::post(m_strand, [this, output] {
+        if (m_stopped) return;
+        if (m_node->on_keyframe_request(output)) return;
+        for (PortIndex i = 0; i < m_inputs.size(); ++i)
+            if (m_inputs[i].kind == m_outputs[output].kind) request_keyframe(i);
+    });
+}
+
+void NodeRuntime::finished() noexcept {
+    boost::asio::post(m_strand, [this] {
+        if (m_production_ended.exchange(true)) return;
+        end_outputs();
+    });
+}
+
+void NodeRuntime::end_production() {
+    if (has_linked_input()) return;
+    boost::asio::post(m_strand, [this] {
+        if (m_production_ended.exchange(true)) return;
+        if (!m_stopped) {
+            m_stopped = true;
+            m_node->stop();
+        }
+        end_outputs();
+    });
+}
+
+void NodeRuntime::fail(Error error) noexcept { m_events.node_failed(*this, std::move(error)); }
+
+Result<void> NodeRuntime::start_blocking() {
+    std::promise<Result<void>> done;
+    auto result = done.get_future();
+    boost::asio::post(m_strand, [&] { done.set_value(m_node->start()); });
+    return result.get();
+}
+
+void NodeRuntime::stop_blocking() {
+    std::promise<void> done;
+    auto result = done.get_future();
+    boost::asio::post(m_strand, [&] {
+        if (!m_stopped) {
+            m_stopped = true;
+            m_node->stop();
+        }
+        done.set_value();
+    });
+    result.wait();
+}
+
+NodeRuntime::Stats NodeRuntime::stats() const {
+    Stats s;
+    s.frames_in = m_frames_in.load();
+    s.frames_out = m_frames_out.load();
+    s.keyframe_requests = m_keyframe_requests.load();
+    s.keyframe_coalesced = m_keyframe_coalesced.load();
+    for (auto* l : m_input_links)
+        if (l) s.drops += l->queue->drops();
+    return s;
+}
+
+}  // namespace switchboard::core

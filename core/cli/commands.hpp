@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "runtime/exit_codes.hpp"
+
 namespace switchboard::core {
 
-inline constexpr int exit_ok = 0;
-inline constexpr int exit_runtime_failure = 1;
-inline constexpr int exit_bad_config = 2;
 
 struct RunOptions {
     std::string config_path;

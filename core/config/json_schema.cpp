@@ -60,15 +60,26 @@ std::string explain(const rapidjson::Value& schema_root, const rapidjson::Schema
             for (auto& name : req->GetArray())
                 if (!value->HasMember(name)) return where + ": missing required field \"" + std::string(name.GetString()) + "\"";
     }
-    if (keyword == "additionalProperties" && value->IsObject()) {
-        const auto* props = member("properties");
+    if (keyword == "additionalProperties") {
+        // RapidJSON points at the offending member; name it from its parent object.
+        std::string parent = rel, key;
+        if (!value->IsObject() && doc_ptr.GetTokenCount() > 0) {
+            const auto& last = doc_ptr.GetTokens()[doc_ptr.GetTokenCount() - 1];
+            key.assign(last.name, last.length);
+            parent = pointer_string(rapidjson::Pointer(doc_ptr.GetTokens(), doc_ptr.GetTokenCount() - 1));
+        } else if (value->IsObject()) {
+            const auto* props = member("properties");
+            for (auto& m : value->GetObject())
+                if (!props || !props->IsObject() || !props->HasMember(m.name)) {
+                    key = m.name.GetString();
+                    break;
+                }
+        }
         std::string allowed;
-        if (props && props->IsObject())
+        if (const auto* props = member("properties"); props && props->IsObject())
             for (auto& m : props->GetObject()) allowed += (allowed.empty() ? "" : ", ") + std::string(m.name.GetString());
-        for (auto& m : value->GetObject())
-            if (!props || !props->IsObject() || !props->HasMember(m.name))
-                return where + ": unknown key \"" + std::string(m.name.GetString()) + "\"" +
-                       (allowed.empty() ? std::string() : " (known keys: " + allowed + ")");
+        return join_pointer(base, parent) + ": unknown key \"" + key + "\"" +
+               (allowed.empty() ? std::string() : " (known keys: " + allowed + ")");
     }
     if (keyword == "enum") {
         std::string options;

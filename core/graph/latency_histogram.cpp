@@ -48,6 +48,7 @@ std::int64_t LatencyHistogram::quantile(double q) const noexcept {
     for (int b = 0; b < buckets; ++b) {
         seen += m_counts[std::size_t(b)].load(std::memory_order_relaxed);
         if (seen > rank) {
+            if (b == buckets - 1) return max();  // the overflow bucket has no upper edge
             auto edge = upper_edge(b);
             auto mx = max();
             return edge < mx ? edge : mx;

@@ -82,9 +82,6 @@ Result<void> PluginHost::load_file(const std::filesystem::path& file) {
     PluginInfo info = describe();
     if (info.name.empty() || info.node_types.empty())
         return Error::invalid(where + ": the plugin describes no node types");
-    for (const auto& p : m_plugins)
-        if (p->name == info.name)
-            return Error::invalid(where + ": plugin '" + info.name + "' is already loaded from " + p->file.string());
 
     // Check every type before registering any, so a refused plugin leaves no trace.
     std::vector<LoadedNodeType> types;
@@ -103,6 +100,10 @@ Result<void> PluginHost::load_file(const std::filesystem::path& file) {
         if (!schema) return Error::invalid(where + ": " + schema.error().message);
         types.push_back({std::move(t), schema.value(), nullptr});
     }
+
+    for (const auto& p : m_plugins)
+        if (p->name == info.name)
+            return Error::invalid(where + ": plugin '" + info.name + "' is already loaded from " + p->file.string());
 
     auto plugin = std::make_shared<LoadedPlugin>();
     plugin->name = info.name;

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <optional>
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
@@ -25,7 +25,36 @@ TextPosition position_of(std::string_view text, std::size_t offset) {
     return pos;
 }
 
+namespace {
+/// Offset where nesting first exceeds max_json_depth, if it does (strings skipped).
+std::optional<std::size_t> too_deep_at(std::string_view text) {
+    std::size_t depth = 0;
+    bool in_string = false, escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_json_depth) return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::nullopt;
+}
+}  // namespace
+
 Result<void> parse_json(std::string_view text, std::string_view origin, rapidjson::Document& out) {
+    if (auto at = too_deep_at(text)) {
+        auto pos = position_of(text, *at);
+        return Error::invalid(std::string(origin) + ":" + std::to_string(pos.line) + ":" +
+                              std::to_string(pos.column) + ": nested deeper than " +
+                              std::to_string(max_json_depth) + " levels");
+    }
     out.Parse(text.data(), text.size());
     if (!out.HasParseError()) return {};
     auto pos = position_of(text, out.GetErrorOffset());
@@ -34,13 +63,18 @@ Result<void> parse_json(std::string_view text, std::string_view origin, rapidjso
                           rapidjson::GetParseError_En(out.GetParseError()));
 }
 
-Result<std::string> read_text_file(const std::string& path) {
+Result<std::string> read_text_file(const std::string& path, std::size_t max_bytes) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error::invalid("cannot read '" + path + "': " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::string text;
+    char chunk[8192];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, std::size_t(in.gcount()));
+        if (text.size() > max_bytes)
+            return Error::invalid("cannot read '" + path + "': larger than " + std::to_string(max_bytes) + " bytes");
+    }
     if (in.bad()) return Error::invalid("cannot read '" + path + "': " + std::strerror(errno));
-    return text.str();
+    return text;
 }
 
 std::string pointer_string(const rapidjson::Pointer& pointer) {

@@ -23,11 +23,16 @@ struct TextPosition {
 };
 TextPosition position_of(std::string_view text, std::size_t offset);
 
+/// Deepest nesting of arrays and objects accepted: RapidJSON's validator and writer
+/// recurse, and no config needs more.
+inline constexpr std::size_t max_json_depth = 64;
+
 /// Parses `text` into `out`. On error: Error::invalid("<origin>:<line>:<col>: <reason>").
 Result<void> parse_json(std::string_view text, std::string_view origin, rapidjson::Document& out);
 
-/// Reads the whole file at `path`; Error::invalid naming the path and errno text.
-Result<std::string> read_text_file(const std::string& path);
+/// Reads the whole file at `path`, refusing more than `max_bytes` (a config naming
+/// /dev/zero must not hang us); Error::invalid naming the path and the reason.
+Result<std::string> read_text_file(const std::string& path, std::size_t max_bytes = 16u << 20);
 
 /// "/nodes/2/config" for a RapidJSON pointer; "" for the root.
 std::string pointer_string(const rapidjson::Pointer& pointer);

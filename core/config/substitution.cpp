@@ -10,6 +10,9 @@ namespace switchboard::core {
 
 namespace {
 
+/// ${file:...} holds a secret or a certificate, never a large file.
+constexpr std::size_t max_secret_bytes = 1u << 20;
+
 struct Substituter {
     rapidjson::Document& doc;
     std::string base_dir;
@@ -37,7 +40,7 @@ struct Substituter {
             } else if (ref.starts_with("file:")) {
                 std::filesystem::path path(std::string(ref.substr(5)));
                 if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
-                auto content = read_text_file(path.string());
+                auto content = read_text_file(path.string(), max_secret_bytes);
                 if (!content) return Error::invalid(where + ": " + shown + ": " + content.error().message);
                 auto& s = content.value();
                 if (!s.empty() && s.back() == '\n') s.pop_back();

@@ -3,7 +3,8 @@
 /// purpose, a source with a chosen keyframe interval, a port negotiated later).
 ///
 ///  testplug.source   live source of fake encoded video; never waits for anyone
-///  testplug.sink     sink that takes `delay_ms` per frame and counts what it got
+///  testplug.sink     sink that takes `delay_ms` per frame, logs what it got, and can
+///                   ask for keyframes or fail on purpose
 ///  testplug.pass     passthrough; keyframe requests go upstream
 ///  testplug.call     a stand-in for a call node: a negotiated video output
 #include <atomic>
@@ -117,6 +118,7 @@ public:
         : m_delay(std::chrono::microseconds(std::int64_t(cfg.number_or("delay_ms", 0) * 1000))),
           m_log(cfg.string_or("log", "")),
           m_request_keyframe_every(cfg.integer_or("request_keyframe_every", 0)),
+          m_fail_after(cfg.integer_or("fail_after", 0)),
           m_ctx(ctx) {}
 
     std::vector<PortSpec> input_ports() const override {
@@ -128,6 +130,8 @@ public:
 
     void on_frame(PortIndex, Frame&& f) noexcept override {
         m_seen.emplace_back(f.pts, f.keyframe);
+        if (m_fail_after && std::int64_t(m_seen.size()) == m_fail_after)
+            m_ctx.fail(Error::runtime("gave up after " + std::to_string(m_fail_after) + " frames"));
         if (m_request_keyframe_every && m_seen.size() % std::size_t(m_request_keyframe_every) == 0)
             m_ctx.request_keyframe(0);
         if (m_delay.count()) std::this_thread::sleep_for(m_delay);
@@ -142,6 +146,7 @@ private:
     std::chrono::microseconds m_delay;
     std::string m_log;
     std::int64_t m_request_keyframe_every;
+    std::int64_t m_fail_after;
     NodeContext& m_ctx;
     std::vector<std::pair<std::int64_t, bool>> m_seen;
 };
@@ -198,6 +203,7 @@ constexpr const char* sink_schema = R"({
     "delay_ms": {"type": "number", "minimum": 0},
     "log": {"type": "string"},
     "request_keyframe_every": {"type": "integer", "minimum": 0},
+    "fail_after": {"type": "integer", "minimum": 0},
     "secret": {"type": "string", "minLength": 100}
   }
 })";

@@ -72,3 +72,17 @@ TEST(JsonText, ParseErrorsHaveLineAndColumn) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().message, "x.json:3:3: Missing a comma or '}' after an object member.");
 }
+
+TEST(JsonText, RefusesDeepNestingInsteadOfOverflowingTheStack) {
+    rapidjson::Document doc;
+    auto r = parse_json(std::string(100000, '[') + std::string(100000, ']'), "deep.json", doc);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, "deep.json:1:65: nested deeper than 64 levels");
+    EXPECT_TRUE(parse_json(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", "s", doc));
+}
+
+TEST(JsonText, RefusesEndlessFiles) {
+    auto r = read_text_file("/dev/zero", 1000);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, "cannot read '/dev/zero': larger than 1000 bytes");
+}

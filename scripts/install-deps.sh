@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything Switchboard needs to build, test and run, from Debian 12's
+# packages only. Idempotent; run as root.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  cmake ninja-build g++ clang-14 libclang-rt-14-dev pkg-config ccache
+  # libraries
+  libboost-dev rapidjson-dev
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev ffmpeg python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "all ${#packages[@]} packages present"
+fi

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The second command of the README, and what .ci/run calls: install, build with g++
+# and with clang + ASan/UBSan, run every test, the fuzzers and the benchmarks' smoke
+# run. Prints the time each stage took.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export G_SLICE=always-malloc
+export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export CTEST_OUTPUT_ON_FAILURE=1
+
+declare -a stage_names stage_secs
+stage() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name"
+  local start=$SECONDS
+  "$@"
+  stage_names+=("$name")
+  stage_secs+=($((SECONDS - start)))
+  echo "=== $name: $((SECONDS - start)) s"
+}
+summary() {
+  echo
+  echo "stage times:"
+  for i in "${!stage_names[@]}"; do printf '  %-28s %5d s\n' "${stage_names[$i]}" "${stage_secs[$i]}"; done
+  printf '  %-28s %5d s\n' total "$SECONDS"
+}
+trap summary EXIT
+
+run_fuzzers() {
+  for fuzzer in graph_config_fuzz json_schema_fuzz; do
+    local corpus=tests/fuzz/corpus/${fuzzer%_fuzz}
+    local scratch
+    scratch=$(mktemp -d)
+    "build/asan/tests/fuzz/$fuzzer" -max_total_time=12 -timeout=5 -rss_limit_mb=4096 "$scratch" "$corpus" \
+      2>&1 | tail -n 3
+    rm -rf "$scratch"
+  done
+}
+
+benchmark_smoke() {
+  build/gcc/bin/frame_handoff_benchmark --benchmark_min_time=0.05
+}
+
+stage "install packages" scripts/install-deps.sh
+stage "build gcc" scripts/build.sh gcc
+stage "tests gcc (all)" ctest --test-dir build/gcc -j2 --timeout 300
+stage "build clang asan+ubsan" scripts/build.sh asan
+stage "tests asan (unit)" ctest --test-dir build/asan -L unit -j2 --timeout 300
+stage "fuzzers" run_fuzzers
+stage "benchmark smoke" benchmark_smoke

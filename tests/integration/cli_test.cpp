@@ -1,0 +1,149 @@
+// The `switchboard` program as a user meets it: every way a config can be wrong gets
+// one clear message naming where, and exit code 2 with nothing started.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/process.hpp"
+
+using switchboard::test::run_process;
+using testing::HasSubstr;
+using testing::Not;
+
+namespace {
+
+const std::string program = std::string(SWITCHBOARD_BINARY_DIR) + "/bin/switchboard";
+const std::string bad = std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/integration/bad_configs/";
+
+struct BadConfig {
+    const char* file;
+    std::vector<std::string> message;  // every piece must appear in stderr
+};
+
+std::ostream& operator<<(std::ostream& os, const BadConfig& c) { return os << c.file; }
+
+class BadConfigs : public testing::TestWithParam<BadConfig> {};
+
+}  // namespace
+
+TEST_P(BadConfigs, RefusedWithAClearMessageAndExitCode2) {
+    const auto& c = GetParam();
+    for (const char* command : {"check", "run"}) {
+        auto r = run_process({program, command, bad + c.file},
+                             {{"SWITCHBOARD_TEST_SECRET", "hunter2-value"}, {"SWITCHBOARD_TEST_UNSET", ""}},
+                             std::chrono::seconds(30));
+        EXPECT_EQ(r.exit_code, 2) << command << " " << c.file << "\n" << r.err;
+        EXPECT_EQ(r.err.rfind("switchboard: " + bad + c.file + ":", 0), 0u) << r.err;
+        for (const auto& piece : c.message) EXPECT_THAT(r.err, HasSubstr(piece)) << command;
+        EXPECT_THAT(r.err, Not(HasSubstr("hunter2"))) << "a secret leaked";
+        EXPECT_THAT(r.out, Not(HasSubstr("node "))) << "run printed statistics: something started";
+        // One line: the message, nothing else.
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, BadConfigs,
+    testing::Values(
+        BadConfig{"unknown_node_type.json",
+                  {"/nodes/0/type: unknown node type 'nosuch.camera': plugin 'nosuch' not found: no "
+                   "libswitchboard-nosuch.so in"}},
+        BadConfig{"missing_required_field.json", {"/nodes/2/config: missing required field \"path\""}},
+        BadConfig{"wrong_type.json", {"/nodes/0/config/width: expected integer, found string \"wide\""}},
+        BadConfig{"missing_port.json",
+                  {"/links/0/to: node \"h264\" (transcode.encoder) has no input port \"input\"; its inputs: in"}},
+        BadConfig{"missing_node.json", {"/links/0/from: no node named \"cam\""}},
+        BadConfig{"two_outputs_one_input.json",
+                  {"/links/1/to: input \"h264.in\" already has a link from \"front.video\" (/links/0); an input "
+                   "takes one link"}},
+        BadConfig{"cycle.json",
+                  {"/links: the graph has a cycle: encode.out -> decode.in (/links/0), decode.out -> encode.in "
+                   "(/links/1)"}},
+        BadConfig{"no_common_format.json",
+                  {"/links/0: no common format: output \"camera.audio\" offers {audio/S16 48000Hz 1ch}",
+                   "input \"h264.in\" accepts {video/I420", "\"convert\": \"auto\""}},
+        BadConfig{"unset_env.json",
+                  {"/nodes/2/config/path: ${env:SWITCHBOARD_TEST_UNSET}: environment variable "
+                   "SWITCHBOARD_TEST_UNSET is not set"}},
+        BadConfig{"unreadable_file.json",
+                  {"/nodes/1/config/codec: ${file:no-such-secret.txt}: cannot read '", "no-such-secret.txt': No such "
+                                                                                       "file or directory"}},
+        BadConfig{"duplicate_node_name.json", {"/nodes/1/name: duplicate node name \"camera\""}},
+        BadConfig{"bad_json.json", {"bad_json.json:4:5: Missing a comma or ']' after an array element."}},
+        BadConfig{"unknown_top_level_key.json", {"/: unknown key \"link\" (known keys: description,"}},
+        BadConfig{"secret_redacted.json",
+                  {"/nodes/0/config/codec: expected one of", "the value of \"${env:SWITCHBOARD_TEST_SECRET}\" (hidden)"}},
+        BadConfig{"convert_without_converter.json",
+                  {"/links/0: \"convert\": \"auto\", but no loaded plugin converts audio/S16 48000Hz 1ch",
+                   "input \"recorder.video\" accepts"}}),
+    [](const testing::TestParamInfo<BadConfig>& info) {
+        std::string name = info.param.file;
+        name = name.substr(0, name.find('.'));
+        return name;
+    });
+
+TEST(Cli, UsageErrorsExit2) {
+    EXPECT_EQ(run_process({program}).exit_code, 2);
+    EXPECT_EQ(run_process({program, "run"}).exit_code, 2);
+    EXPECT_EQ(run_process({program, "frobnicate"}).exit_code, 2);
+    EXPECT_EQ(run_process({program, "run", "a.json", "--bogus"}).exit_code, 2);
+    auto missing = run_process({program, "check", "/nonexistent/config.json"});
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_THAT(missing.err, HasSubstr("cannot read '/nonexistent/config.json': No such file or directory"));
+}
+
+TEST(Cli, VersionAndHelp) {
+    auto v = run_process({program, "--version"});
+    EXPECT_EQ(v.exit_code, 0);
+    EXPECT_THAT(v.out, HasSubstr("switchboard 0.1.0 (plugin ABI 1)"));
+    auto h = run_process({program, "--help"});
+    EXPECT_EQ(h.exit_code, 0);
+    EXPECT_THAT(h.out, HasSubstr("switchboard check CONFIG"));
+}
+
+TEST(Cli, PluginsListsNodeTypesWithSchemas) {
+    auto r = run_process({program, "plugins"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    for (const char* type : {"testsrc.camera", "transcode.encoder", "transcode.decoder", "file.sink", "file.source"})
+        EXPECT_THAT(r.out, HasSubstr(type));
+    EXPECT_THAT(r.out, HasSubstr("config schema:"));
+    EXPECT_THAT(r.out, HasSubstr("\"additionalProperties\": false"));
+}
+
+TEST(Cli, PluginsReportsBrokenPlugins) {
+    auto r = run_process({program, "plugins", "--plugin-path", std::string(SWITCHBOARD_TEST_PLUGIN_DIR) + "/broken"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("libswitchboard-badabi.so: built for plugin ABI 999, this switchboard uses ABI 1"));
+    EXPECT_THAT(r.err, HasSubstr("libswitchboard-noabi.so: not a Switchboard plugin: symbol 'switchboard_abi_version' "
+                                 "not found"));
+}
+
+TEST(Cli, RunExits1WhenANodeFailsWhileRunning) {
+    // A valid config whose sink gives up after 10 frames: the run drains, prints its
+    // statistics and exits 1, and the failure names the node.
+    const auto config = std::string(SWITCHBOARD_BINARY_DIR) + "/cli-test-fail.json";
+    std::ofstream(config) << R"({"plugin_path": [")" << SWITCHBOARD_TEST_PLUGIN_DIR << R"("], "nodes": [
+      {"name": "src", "type": "testplug.source", "config": {"interval_ms": 2}},
+      {"name": "sink", "type": "testplug.sink", "config": {"fail_after": 10}}],
+      "links": [{"from": "src.video", "to": "sink.in"}]})";
+    auto r = run_process({program, "run", config}, {}, std::chrono::seconds(30));
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("node \"sink\" failed: gave up after 10 frames"));
+    EXPECT_THAT(r.out, HasSubstr("sink"));
+}
+
+TEST(Configs, EveryShippedConfigChecksClean) {
+    const auto dir = std::filesystem::path(SWITCHBOARD_SOURCE_DIR) / "configs";
+    int checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() != ".json") continue;
+        auto r = run_process({program, "check", entry.path().string()}, {}, std::chrono::seconds(30));
+        EXPECT_EQ(r.exit_code, 0) << entry.path() << "\n" << r.err;
+        EXPECT_THAT(r.out, HasSubstr(": OK")) << entry.path();
+        ++checked;
+    }
+    EXPECT_GE(checked, 1);
+}

@@ -1,6 +1,8 @@
 // The `switchboard` program as a user meets it: every way a config can be wrong gets
 // one clear message naming where, and exit code 2 with nothing started.
 #include <algorithm>
+#include <csignal>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -146,4 +148,39 @@ TEST(Configs, EveryShippedConfigChecksClean) {
         ++checked;
     }
     EXPECT_GE(checked, 1);
+}
+
+TEST(Cli, SigintDrainsFlushesAndExits0) {
+    // A live graph with no end of its own: SIGINT must drain it, close the file properly
+    // and print the statistics, with exit code 0.
+    const auto dir = std::filesystem::path(SWITCHBOARD_BINARY_DIR) / "cli-test-sigint";
+    std::filesystem::create_directories(dir);
+    const auto out = dir / "out.webm";
+    std::filesystem::remove(out);
+    const auto config = dir / "live.json";
+    std::ofstream(config) << R"({"nodes": [
+      {"name": "camera", "type": "testsrc.camera", "config": {"width": 320, "height": 240, "fps": 30}},
+      {"name": "vp8", "type": "transcode.encoder", "config": {"codec": "vp8"}},
+      {"name": "opus", "type": "transcode.encoder", "config": {"codec": "opus"}},
+      {"name": "recorder", "type": "file.sink", "config": {"path": ")" << out.string() << R"("}}],
+      "links": [{"from": "camera.video", "to": "vp8.in"}, {"from": "camera.audio", "to": "opus.in"},
+                {"from": "vp8.out", "to": "recorder.video"}, {"from": "opus.out", "to": "recorder.audio"}]})";
+    switchboard::test::ChildProcess child({program, "run", config.string()});
+    // Wait until the file has data, then interrupt.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::error_code ec;
+    while (std::chrono::steady_clock::now() < deadline &&
+           (!std::filesystem::exists(out, ec) || std::filesystem::file_size(out, ec) < 4096))
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    child.signal(SIGINT);
+    auto r = child.wait(std::chrono::seconds(20));
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("SIGINT: draining"));
+    EXPECT_THAT(r.out, HasSubstr("recorder"));
+    auto probe = run_process({"/usr/bin/ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
+                              out.string()});
+    EXPECT_EQ(probe.exit_code, 0) << probe.err;
+    EXPECT_THAT(probe.out, HasSubstr("vp8"));
+    EXPECT_THAT(probe.out, HasSubstr("opus"));
 }

@@ -15,8 +15,7 @@ extern char** environ;
 
 namespace switchboard::test {
 
-ProcessResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                          std::chrono::milliseconds timeout) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
     std::map<std::string, std::string> merged;
     for (char** e = environ; *e; ++e) {
         std::string kv(*e);
@@ -46,8 +45,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
     posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+    int rc = posix_spawn(&m_pid, args[0], &actions, nullptr, args.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     close(out_pipe[1]);
     close(err_pipe[1]);
@@ -56,10 +54,25 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
         close(err_pipe[0]);
         throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
     }
+    m_out = out_pipe[0];
+    m_err = err_pipe[0];
+}
 
+ChildProcess::~ChildProcess() {
+    if (m_waited || m_pid <= 0) return;
+    kill(m_pid, SIGKILL);
+    waitpid(m_pid, nullptr, 0);
+    if (m_out >= 0) close(m_out);
+    if (m_err >= 0) close(m_err);
+}
+
+void ChildProcess::signal(int sig) const { kill(m_pid, sig); }
+
+ProcessResult ChildProcess::wait(std::chrono::milliseconds timeout) {
+    const pid_t pid = m_pid;
     ProcessResult result;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    pollfd fds[2] = {{m_out, POLLIN, 0}, {m_err, POLLIN, 0}};
     int open_fds = 2;
     char buf[4096];
     while (open_fds > 0) {
@@ -86,8 +99,15 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
         if (f.fd >= 0) close(f.fd);
     int status = 0;
     waitpid(pid, &status, 0);
+    m_waited = true;
+    m_out = m_err = -1;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                          std::chrono::milliseconds timeout) {
+    return ChildProcess(argv, env).wait(timeout);
 }
 
 }  // namespace switchboard::test

@@ -8,8 +8,8 @@
 /// timeout, never a fixed sleep.
 #pragma once
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -93,7 +93,8 @@ public:
             const auto now = std::chrono::steady_clock::now();
             if (now >= deadline) return false;
             // Blocks until a handler ran or the slice ends: a wait on work, not a sleep.
-            m_io.run_one_for(std::min<std::chrono::steady_clock::duration>(deadline - now, std::chrono::milliseconds(50)));
+            m_io.run_one_for(
+                std::min<std::chrono::steady_clock::duration>(deadline - now, std::chrono::milliseconds(50)));
         }
         return true;
     }

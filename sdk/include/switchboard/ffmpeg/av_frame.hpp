@@ -28,9 +28,12 @@ namespace switchboard::ffmpeg {
 /// The FFmpeg pixel format of a raw video codec; AV_PIX_FMT_NONE for anything else.
 inline AVPixelFormat to_av_pixel_format(Codec codec) noexcept {
     switch (codec) {
-        case Codec::i420: return AV_PIX_FMT_YUV420P;
-        case Codec::nv12: return AV_PIX_FMT_NV12;
-        default: return AV_PIX_FMT_NONE;
+        case Codec::i420:
+            return AV_PIX_FMT_YUV420P;
+        case Codec::nv12:
+            return AV_PIX_FMT_NV12;
+        default:
+            return AV_PIX_FMT_NONE;
     }
 }
 
@@ -52,8 +55,7 @@ inline Result<Frame> frame_from_av(const AVFrame& src, Format format, Rational t
     if (format.kind == MediaKind::video) {
         AVPixelFormat expected = to_av_pixel_format(format.codec);
         if (expected == AV_PIX_FMT_NONE || src.format != expected)
-            return Error::invalid("frame_from_av: the AVFrame's pixel format does not match " +
-                                  to_string(format));
+            return Error::invalid("frame_from_av: the AVFrame's pixel format does not match " + to_string(format));
         if (src.linesize[0] <= 0) return Error::invalid("frame_from_av: bottom-up pictures are not supported");
         format.width = src.width;
         format.height = src.height;
@@ -81,7 +83,7 @@ inline Result<Frame> frame_from_av(const AVFrame& src, Format format, Rational t
     } else {
         out.samples = clone->nb_samples;
     }
-    out.pts = src.pts != AV_NOPTS_VALUE ? src.pts
+    out.pts = src.pts != AV_NOPTS_VALUE                     ? src.pts
               : src.best_effort_timestamp != AV_NOPTS_VALUE ? src.best_effort_timestamp
                                                             : 0;
     out.time_base = time_base;

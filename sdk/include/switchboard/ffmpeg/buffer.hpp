@@ -21,7 +21,9 @@ namespace switchboard::ffmpeg {
 namespace detail {
 /// av_buffer_create()'s free callback: FFmpeg dropped its last reference. Runs on
 /// whichever thread that happens, which is fine: releasing a Buffer is thread-safe.
-inline void drop_buffer(void* opaque, std::uint8_t*) noexcept { delete static_cast<Buffer*>(opaque); }
+inline void drop_buffer(void* opaque, std::uint8_t*) noexcept {
+    delete static_cast<Buffer*>(opaque);
+}
 }  // namespace detail
 
 /// A new read-only AVBufferRef over `buffer`'s bytes that holds one reference to it.
@@ -30,8 +32,8 @@ inline void drop_buffer(void* opaque, std::uint8_t*) noexcept { delete static_ca
 inline AVBufferRef* share_buffer(const Buffer& buffer) noexcept {
     auto* holder = new (std::nothrow) Buffer(buffer);
     if (!holder) return nullptr;
-    AVBufferRef* ref = av_buffer_create(const_cast<std::uint8_t*>(buffer.data()), buffer.size(),
-                                        &detail::drop_buffer, holder, AV_BUFFER_FLAG_READONLY);
+    AVBufferRef* ref = av_buffer_create(const_cast<std::uint8_t*>(buffer.data()), buffer.size(), &detail::drop_buffer,
+                                        holder, AV_BUFFER_FLAG_READONLY);
     if (!ref) delete holder;
     return ref;
 }

@@ -26,6 +26,7 @@ struct CodecPair {
     AVCodecID id;
     MediaKind kind;
 };
+// clang-format off
 /// Encoded codecs only: raw layouts are pixel/sample formats in FFmpeg, not codec ids,
 /// except raw S16, which containers store as PCM signed 16-bit little-endian.
 inline constexpr CodecPair codec_table[] = {
@@ -41,6 +42,7 @@ inline constexpr CodecPair codec_table[] = {
     {Codec::pcma, AV_CODEC_ID_PCM_ALAW, MediaKind::audio},
     {Codec::s16, AV_CODEC_ID_PCM_S16LE, MediaKind::audio},
 };
+// clang-format on
 }  // namespace detail
 
 /// FFmpeg's id for `codec`; AV_CODEC_ID_NONE for `any`, I420, NV12 and data.
@@ -64,8 +66,12 @@ inline std::optional<MediaKind> kind_from_av(AVCodecID id) noexcept {
     return std::nullopt;
 }
 
-inline AVRational to_av(Rational r) noexcept { return AVRational{r.num, r.den}; }
-inline Rational from_av(AVRational r) noexcept { return Rational{r.num, r.den}; }
+inline AVRational to_av(Rational r) noexcept {
+    return AVRational{r.num, r.den};
+}
+inline Rational from_av(AVRational r) noexcept {
+    return Rational{r.num, r.den};
+}
 
 /// Replaces an extradata field (of an AVCodecContext or AVCodecParameters) with a copy
 /// of `config`, padded with zeros as FFmpeg requires. An empty `config` clears it.

@@ -72,8 +72,12 @@ using InputFormatPtr = std::unique_ptr<AVFormatContext, detail::InputFormatDelet
 using OutputFormatPtr = std::unique_ptr<AVFormatContext, detail::OutputFormatDeleter>;
 
 /// A new empty AVFrame; null only when memory runs out.
-inline FramePtr make_frame() { return FramePtr(av_frame_alloc()); }
+inline FramePtr make_frame() {
+    return FramePtr(av_frame_alloc());
+}
 /// A new empty AVPacket; null only when memory runs out.
-inline PacketPtr make_packet() { return PacketPtr(av_packet_alloc()); }
+inline PacketPtr make_packet() {
+    return PacketPtr(av_packet_alloc());
+}
 
 }  // namespace switchboard::ffmpeg

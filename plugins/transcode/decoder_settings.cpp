@@ -1,0 +1,43 @@
+// transcode.decoder config: schema and parsing; see decoder_settings.hpp.
+#include "decoder_settings.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace switchboard::transcode {
+
+const char* const decoder_schema = R"({
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "transcode.decoder",
+  "description": "Decodes H264, H265, VP8, VP9 or MJPEG to I420, or Opus, AAC, PCMU or PCMA to S16.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["kind"],
+  "properties": {
+    "kind":        {"type": "string", "enum": ["video", "audio"],
+                    "description": "Which media the input carries."},
+    "sample_rate": {"type": "integer", "enum": [8000, 16000, 24000, 32000, 44100, 48000],
+                    "description": "Audio: resample the output to this rate. Default: the stream's rate."},
+    "channels":    {"type": "integer", "minimum": 1, "maximum": 8,
+                    "description": "Audio: mix the output to this many channels. Default: the stream's."}
+  }
+})";
+
+DecoderSettings DecoderSettings::from(const NodeConfig& config) {
+    DecoderSettings s;
+    const std::string kind = config.string_or("kind", "");
+    if (kind == "video")
+        s.kind = MediaKind::video;
+    else if (kind == "audio")
+        s.kind = MediaKind::audio;
+    else
+        throw std::invalid_argument("kind: expected \"video\" or \"audio\", found \"" + kind + "\"");
+    s.sample_rate = int(config.integer_or("sample_rate", 0));
+    s.channels = int(config.integer_or("channels", 0));
+    if (s.kind == MediaKind::video && (s.sample_rate || s.channels))
+        throw std::invalid_argument("sample_rate and channels apply to audio only");
+    if (s.sample_rate < 0 || s.channels < 0) throw std::invalid_argument("sample_rate and channels must be positive");
+    return s;
+}
+
+}  // namespace switchboard::transcode

@@ -1,0 +1,249 @@
+// transcode.encoder node; see encoder_node.hpp.
+#include "encoder_node.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+
+extern "C" {
+#include <libavutil/mathematics.h>
+}
+
+#include <switchboard/ffmpeg/av_frame.hpp>
+#include <switchboard/ffmpeg/av_packet.hpp>
+#include <switchboard/ffmpeg/codec.hpp>
+#include <switchboard/log.hpp>
+
+#include "encoder_setup.hpp"
+#include "h264_profile.hpp"
+
+namespace switchboard::transcode {
+
+namespace {
+
+std::int64_t rescale(std::int64_t value, Rational from, Rational to) noexcept {
+    return av_rescale_q(value, ffmpeg::to_av(from), ffmpeg::to_av(to));
+}
+
+bool same_bytes(const Buffer& buffer, const std::uint8_t* data, int size) noexcept {
+    return buffer.size() == std::size_t(std::max(size, 0)) &&
+           (size <= 0 || std::memcmp(buffer.data(), data, std::size_t(size)) == 0);
+}
+
+}  // namespace
+
+EncoderNode::EncoderNode(NodeContext& context, const NodeConfig& config)
+    : m_ctx(context), m_pointer(config.pointer()), m_settings(EncoderSettings::from(config)) {
+    m_time_base = encoder_time_base(is_audio() ? MediaKind::audio : MediaKind::video);
+    m_output.kind = is_audio() ? MediaKind::audio : MediaKind::video;
+    m_output.codec = m_settings.codec;
+    if (m_settings.codec == Codec::h264) m_output.packetization_mode = 1;
+    if (is_audio()) m_output.sample_rate = 48000;
+}
+
+std::vector<PortSpec> EncoderNode::input_ports() const {
+    if (is_audio()) {
+        Format s16;
+        s16.kind = MediaKind::audio;
+        s16.codec = Codec::s16;
+        s16.sample_rate = 48000;
+        return {{"in", MediaKind::audio, {s16}, false}};
+    }
+    Format i420, nv12;
+    i420.codec = Codec::i420;
+    nv12.codec = Codec::nv12;
+    return {{"in", MediaKind::video, {i420, nv12}, false}};
+}
+
+std::vector<PortSpec> EncoderNode::output_ports() const {
+    return {{"out", m_output.kind, {m_output}, false}};
+}
+
+Result<void> EncoderNode::set_input_format(PortIndex input, const Format& format) noexcept {
+    if (input != 0) return Error::invalid(m_pointer + ": the encoder has one input, port 0 \"in\"");
+    try {
+        return open(format);
+    } catch (const std::exception& e) {
+        return Error::runtime(m_pointer + ": " + e.what());
+    }
+}
+
+Result<void> EncoderNode::open(const Format& input) {
+    const bool wants_audio = is_audio();
+    const bool ok =
+        wants_audio ? (input.kind == MediaKind::audio && input.codec == Codec::s16 &&
+                       (input.sample_rate == 0 || input.sample_rate == 48000))
+                    : (input.kind == MediaKind::video && (input.codec == Codec::i420 || input.codec == Codec::nv12));
+    if (!ok)
+        return Error::invalid(m_pointer + ": a " + std::string(to_string(m_settings.codec)) + " encoder cannot take " +
+                              to_string(input) + (wants_audio ? " (needs S16 at 48000 Hz)" : " (needs I420)"));
+
+    m_input = input;
+    // An upstream that settled without a size (or a channel count) says it on its frames:
+    // the encoder then opens on the first one, and port "out" leaves those open.
+    if (wants_audio ? input.channels <= 0 : (input.width <= 0 || input.height <= 0)) return {};
+
+    Format raw = input;
+    raw.codec = wants_audio ? Codec::s16 : Codec::i420;
+    auto encoder = open_encoder(m_settings, raw);
+    if (!encoder) return Error{encoder.error().kind, m_pointer + ": " + encoder.error().message};
+    m_encoder = std::move(encoder.value());
+
+    if (wants_audio) {
+        m_output.channels = m_encoder->ch_layout.nb_channels;
+        Format block = raw;
+        block.sample_rate = 48000;
+        block.channels = m_output.channels;
+        m_chunker.emplace(m_encoder->frame_size > 0 ? m_encoder->frame_size : 960, block);
+    } else {
+        m_output.width = input.width;
+        m_output.height = input.height;
+        m_output.frame_rate = input.frame_rate;
+        const Rational rate = input.frame_rate.is_set() ? input.frame_rate : Rational{30, 1};
+        m_default_duration = rescale(1, Rational{rate.den, rate.num}, m_time_base);
+        if (m_settings.codec == Codec::h264) {
+            auto sps = sps_profile_level_id(m_encoder->extradata, std::size_t(std::max(0, m_encoder->extradata_size)));
+            if (!sps) return Error::runtime(m_pointer + ": libx264 gave no SPS in its extradata");
+            m_output.profile_level_id = advertised_profile_level_id(*sps);
+        }
+    }
+    SWITCHBOARD_LOG(m_ctx.log(), info, "encoding " << to_string(input) << " to " << to_string(m_output));
+    return {};
+}
+
+void EncoderNode::stop() noexcept {
+    m_flushed = true;  // a stray frame after stop() must not reopen the encoder
+    m_encoder.reset();
+    m_chunker.reset();
+    m_timings.clear();
+}
+
+void EncoderNode::on_frame(PortIndex input, Frame&& frame) noexcept {
+    if (m_failed || m_flushed || input != 0) return;
+    try {
+        if (!m_encoder) {
+            // Settled without a size or channel count, or not negotiated at all: the first
+            // frame's own format decides.
+            if (auto opened = open(frame.format); !opened) return fail(opened.error());
+            if (!m_encoder)
+                return fail(
+                    Error::invalid(m_pointer + ": a frame without size or channels: " + to_string(frame.format)));
+        }
+        if (is_audio())
+            encode_audio(frame);
+        else
+            encode_video(frame);
+    } catch (const std::exception& e) {
+        fail(Error::runtime(e.what()));
+    }
+}
+
+void EncoderNode::encode_video(const Frame& frame) {
+    auto picture = ffmpeg::av_frame_from(frame);
+    if (!picture) return fail(picture.error());
+    ffmpeg::FramePtr av = std::move(picture.value());
+    if (!VideoConverter::is_i420_of(*av, m_encoder->width, m_encoder->height)) {
+        auto converted = m_converter.to_i420(*av, m_encoder->width, m_encoder->height);
+        if (!converted) return fail(converted.error());
+        av = std::move(converted.value());
+    }
+
+    // x264 refuses pts that do not increase; inputs in a coarse time base could collide.
+    std::int64_t pts = rescale(frame.pts, frame.time_base, m_time_base);
+    if (pts <= m_last_pts) pts = m_last_pts + 1;
+    m_last_pts = pts;
+    const std::int64_t duration =
+        frame.duration > 0 ? rescale(frame.duration, frame.time_base, m_time_base) : m_default_duration;
+    m_timings.remember(pts, frame.timing, duration);
+
+    av->pts = pts;
+    av->pict_type = m_force_keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+    m_force_keyframe = false;
+    send(av.get());
+}
+
+void EncoderNode::encode_audio(const Frame& frame) {
+    if (frame.format.codec != Codec::s16 || frame.format.channels != m_output.channels ||
+        (frame.format.sample_rate && frame.format.sample_rate != 48000))
+        return fail(Error::invalid(m_pointer + ": the opus encoder was opened for S16 48000 Hz " +
+                                   std::to_string(m_output.channels) + "ch but got " + to_string(frame.format)));
+    m_chunker->push(frame, rescale(frame.pts, frame.time_base, m_time_base));
+    while (auto block = m_chunker->pop()) {
+        auto samples = ffmpeg::av_frame_from(*block);
+        if (!samples) return fail(samples.error());
+        samples.value()->pts = block->pts;
+        m_timings.remember(block->pts, block->timing, block->duration);
+        send(samples.value().get());
+        if (m_failed) return;
+    }
+}
+
+void EncoderNode::send(const AVFrame* picture) {
+    if (int err = avcodec_send_frame(m_encoder.get(), picture); err < 0 && err != AVERROR_EOF)
+        return fail(Error::runtime("encoder refused a frame: " + ffmpeg::error_string(err)));
+    ffmpeg::PacketPtr packet = ffmpeg::make_packet();
+    if (!packet) return fail(Error::runtime("out of memory"));
+    for (;;) {
+        int err = avcodec_receive_packet(m_encoder.get(), packet.get());
+        if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return;
+        if (err < 0) return fail(Error::runtime("encoding failed: " + ffmpeg::error_string(err)));
+        emit_packet(*packet);
+        av_packet_unref(packet.get());
+        if (m_failed) return;
+    }
+}
+
+void EncoderNode::emit_packet(const AVPacket& packet) {
+    auto made = ffmpeg::frame_from_packet(packet, m_output, m_time_base);
+    if (!made) return fail(made.error());
+    Frame frame = std::move(made.value());
+
+    // Opus stamps packets initial_padding samples early (the decoder drops that priming);
+    // the input the packet was made from sits at the unshifted position.
+    const std::int64_t source_pts = packet.pts + (is_audio() ? m_encoder->initial_padding : 0);
+    if (auto entry = m_timings.take(source_pts)) {
+        m_last_timing = entry->timing;
+        if (frame.duration <= 0) frame.duration = entry->duration;
+    }
+    // An output with no input of its own (the tail a flush drains) goes with the latest.
+    frame.timing = m_last_timing;
+    if (is_audio()) frame.keyframe = true;  // every Opus packet decodes on its own
+
+    if (!same_bytes(m_sent_config, m_encoder->extradata, m_encoder->extradata_size)) {
+        m_sent_config = ffmpeg::config_from_extradata(m_encoder->extradata, m_encoder->extradata_size);
+        frame.codec_config = m_sent_config;
+    }
+    m_ctx.emit(0, std::move(frame));
+}
+
+bool EncoderNode::on_keyframe_request(PortIndex output) noexcept {
+    m_force_keyframe = true;
+    return true;
+}
+
+void EncoderNode::on_end_of_stream() noexcept {
+    if (m_failed || m_flushed || !m_encoder) return;
+    try {
+        if (m_chunker) {
+            if (auto last = m_chunker->pop_padded()) {
+                auto samples = ffmpeg::av_frame_from(*last);
+                if (!samples) return fail(samples.error());
+                samples.value()->pts = last->pts;
+                m_timings.remember(last->pts, last->timing, last->duration);
+                send(samples.value().get());
+            }
+        }
+        send(nullptr);
+    } catch (const std::exception& e) {
+        fail(Error::runtime(e.what()));
+    }
+    m_flushed = true;
+}
+
+void EncoderNode::fail(Error error) {
+    if (m_failed) return;
+    m_failed = true;
+    m_ctx.fail(std::move(error));
+}
+
+}  // namespace switchboard::transcode

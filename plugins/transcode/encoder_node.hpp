@@ -1,0 +1,85 @@
+/// \file encoder_node.hpp
+/// \brief transcode.encoder: raw I420 to H264 or VP8, raw S16 to Opus.
+///
+/// Input 0 "in" accepts I420 (or NV12, converted) of any size for the video codecs and
+/// S16 at 48 kHz for Opus. Output 0 "out" offers the codec with the settled input's size
+/// and rate (H264 adds the profile-level-id of the real SPS and packetization-mode 1;
+/// Opus 48 kHz and the input's channels).
+///
+/// The encoder opens in set_input_format() (it must know the size to tell its SPS), or
+/// on the first frame when the link settled without a size or channel count, and runs
+/// synchronously on the node's executor with one thread. Each output frame
+/// inherits the Timing of the input it was made from (TimingMap), carries pts and
+/// duration in the encoder's time base (1/90000 video, 1/48000 audio), the keyframe
+/// flag, and codec_config (H264 SPS/PPS, OpusHead) on the first frame and whenever the
+/// encoder's extradata changes. A keyframe request makes the next frame a keyframe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <switchboard/config.hpp>
+#include <switchboard/ffmpeg/handles.hpp>
+#include <switchboard/node.hpp>
+
+#include "encoder_settings.hpp"
+#include "sample_chunker.hpp"
+#include "timing_map.hpp"
+#include "video_converter.hpp"
+
+namespace switchboard::transcode {
+
+class EncoderNode final : public Node {
+public:
+    /// Reads the config; throws std::invalid_argument on a bad one (see node_factory()).
+    EncoderNode(NodeContext& context, const NodeConfig& config);
+
+    std::vector<PortSpec> input_ports() const override;
+    std::vector<PortSpec> output_ports() const override;
+
+    /// Opens the encoder for the settled input; refuses formats it cannot encode.
+    Result<void> set_input_format(PortIndex input, const Format& format) noexcept override;
+    void stop() noexcept override;
+
+    void on_frame(PortIndex input, Frame&& frame) noexcept override;
+    /// Forces the next output frame to be a keyframe; always true.
+    bool on_keyframe_request(PortIndex output) noexcept override;
+    /// Drains the encoder (and Opus' partial block) and emits what it still holds.
+    void on_end_of_stream() noexcept override;
+
+private:
+    Result<void> open(const Format& input);
+    void encode_video(const Frame& frame);
+    void encode_audio(const Frame& frame);
+    /// Sends one picture or audio block (null: flush) and emits every packet ready.
+    void send(const AVFrame* picture);
+    void emit_packet(const AVPacket& packet);
+    void fail(Error error);
+
+    bool is_audio() const noexcept { return m_settings.codec == Codec::opus; }
+
+    NodeContext& m_ctx;
+    std::string m_pointer;  ///< the config's JSON pointer, for messages
+    EncoderSettings m_settings;
+
+    Format m_input;   ///< settled input format
+    Format m_output;  ///< what port "out" offers
+    ffmpeg::CodecContextPtr m_encoder;
+    Rational m_time_base;
+
+    TimingMap m_timings;
+    Timing m_last_timing;                    ///< what the latest output inherited
+    VideoConverter m_converter;              ///< only for pictures of another size or layout
+    std::optional<SampleChunker> m_chunker;  ///< Opus: input regrouped into 20 ms
+    std::int64_t m_last_pts = INT64_MIN;     ///< last pts sent to the encoder
+    std::int64_t m_default_duration = 0;     ///< one frame at the input rate
+    Buffer m_sent_config;                    ///< codec_config last emitted
+    bool m_force_keyframe = false;
+    bool m_flushed = false;
+    bool m_failed = false;
+};
+
+}  // namespace switchboard::transcode

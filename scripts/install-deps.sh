@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  cmake ninja-build g++ clang-14 libclang-rt-14-dev pkg-config ccache
+  cmake ninja-build g++ clang-14 libclang-rt-14-dev clang-format pkg-config ccache git
   # libraries
   libboost-dev rapidjson-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev

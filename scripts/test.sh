@@ -40,11 +40,17 @@ run_fuzzers() {
   done
 }
 
+check_format() {
+  # The style is .clang-format's; a file that differs fails the run.
+  git ls-files -z '*.cpp' '*.hpp' '*.h' | xargs -0 clang-format --dry-run --Werror
+}
+
 benchmark_smoke() {
   build/gcc/bin/frame_handoff_benchmark --benchmark_min_time=0.05
 }
 
 stage "install packages" scripts/install-deps.sh
+stage "format check" check_format
 stage "build gcc" scripts/build.sh gcc
 stage "tests gcc (all)" ctest --test-dir build/gcc -j2 --timeout 300
 stage "build clang asan+ubsan" scripts/build.sh asan

@@ -11,7 +11,6 @@
 
 namespace switchboard::core {
 
-
 struct RunOptions {
     std::string config_path;
     std::optional<std::string> stats_json_path;  ///< also write the exit statistics here

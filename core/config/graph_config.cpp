@@ -68,8 +68,7 @@ PortName split_port(const rapidjson::Value& v) {
 
 }  // namespace
 
-Result<GraphConfig> parse_graph_config(std::string_view text, const std::string& origin,
-                                       const std::string& base_dir) {
+Result<GraphConfig> parse_graph_config(std::string_view text, const std::string& origin, const std::string& base_dir) {
     auto doc = std::make_shared<rapidjson::Document>();
     if (auto r = parse_json(text, origin, *doc); !r) return r.error();
 

@@ -32,8 +32,8 @@ namespace switchboard::core {
 struct NodeSpec {
     std::string name;
     std::string type;
-    std::string pointer;                ///< "/nodes/2"
-    const rapidjson::Value* config;     ///< the "config" object (an empty object if absent)
+    std::string pointer;             ///< "/nodes/2"
+    const rapidjson::Value* config;  ///< the "config" object (an empty object if absent)
 };
 
 struct PortName {
@@ -46,22 +46,22 @@ struct LinkSpec {
     PortName from;
     PortName to;
     bool convert_auto = false;
-    std::size_t queue = 0;              ///< 0: the default for the media kind
-    std::string pointer;                ///< "/links/0"
+    std::size_t queue = 0;  ///< 0: the default for the media kind
+    std::string pointer;    ///< "/links/0"
 };
 
 /// Protocol and runtime timers; every one is configurable so tests never wait out
 /// production defaults.
 struct TimerSpec {
-    double shutdown_grace_s = 5.0;          ///< how long a drain may take before nodes are stopped
+    double shutdown_grace_s = 5.0;             ///< how long a drain may take before nodes are stopped
     double keyframe_request_interval_s = 0.5;  ///< a request repeated sooner is coalesced
 };
 
 struct GraphConfig {
-    std::string path;                   ///< the file it came from
+    std::string path;  ///< the file it came from
     std::string description;
-    std::optional<double> duration_s;   ///< run this long, then drain and exit
-    std::size_t workers = 0;            ///< media threads; 0: one per core
+    std::optional<double> duration_s;  ///< run this long, then drain and exit
+    std::size_t workers = 0;           ///< media threads; 0: one per core
     LogLevel log_level = LogLevel::info;
     std::vector<std::string> plugin_path;
     TimerSpec timers;
@@ -79,7 +79,6 @@ Result<GraphConfig> load_graph_config(const std::string& path);
 
 /// The same from text already in memory; `origin` names it in errors and `base_dir`
 /// resolves relative ${file:...} paths.
-Result<GraphConfig> parse_graph_config(std::string_view text, const std::string& origin,
-                                       const std::string& base_dir);
+Result<GraphConfig> parse_graph_config(std::string_view text, const std::string& origin, const std::string& base_dir);
 
 }  // namespace switchboard::core

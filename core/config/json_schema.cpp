@@ -58,7 +58,8 @@ std::string explain(const rapidjson::Value& schema_root, const rapidjson::Schema
     if (keyword == "required" && value->IsObject()) {
         if (auto* req = member("required"); req && req->IsArray())
             for (auto& name : req->GetArray())
-                if (!value->HasMember(name)) return where + ": missing required field \"" + std::string(name.GetString()) + "\"";
+                if (!value->HasMember(name))
+                    return where + ": missing required field \"" + std::string(name.GetString()) + "\"";
     }
     if (keyword == "additionalProperties") {
         // RapidJSON points at the offending member; name it from its parent object.
@@ -77,7 +78,8 @@ std::string explain(const rapidjson::Value& schema_root, const rapidjson::Schema
         }
         std::string allowed;
         if (const auto* props = member("properties"); props && props->IsObject())
-            for (auto& m : props->GetObject()) allowed += (allowed.empty() ? "" : ", ") + std::string(m.name.GetString());
+            for (auto& m : props->GetObject())
+                allowed += (allowed.empty() ? "" : ", ") + std::string(m.name.GetString());
         return join_pointer(base, parent) + ": unknown key \"" + key + "\"" +
                (allowed.empty() ? std::string() : " (known keys: " + allowed + ")");
     }

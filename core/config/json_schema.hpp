@@ -27,8 +27,7 @@ class JsonSchema {
 public:
     /// Parses `schema_json`, checks it against the draft-04 meta-schema and compiles it.
     /// `origin` names it in errors ("schema of file.sink").
-    static Result<std::shared_ptr<const JsonSchema>> compile(std::string_view schema_json,
-                                                             std::string_view origin);
+    static Result<std::shared_ptr<const JsonSchema>> compile(std::string_view schema_json, std::string_view origin);
 
     /// Validates `value`, which lives at `base_pointer` in the document it came from.
     Result<void> validate(const rapidjson::Value& value, const std::string& base_pointer,

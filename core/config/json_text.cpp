@@ -33,9 +33,12 @@ std::optional<std::size_t> too_deep_at(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -51,16 +54,14 @@ std::optional<std::size_t> too_deep_at(std::string_view text) {
 Result<void> parse_json(std::string_view text, std::string_view origin, rapidjson::Document& out) {
     if (auto at = too_deep_at(text)) {
         auto pos = position_of(text, *at);
-        return Error::invalid(std::string(origin) + ":" + std::to_string(pos.line) + ":" +
-                              std::to_string(pos.column) + ": nested deeper than " +
-                              std::to_string(max_json_depth) + " levels");
+        return Error::invalid(std::string(origin) + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
+                              ": nested deeper than " + std::to_string(max_json_depth) + " levels");
     }
     out.Parse(text.data(), text.size());
     if (!out.HasParseError()) return {};
     auto pos = position_of(text, out.GetErrorOffset());
-    return Error::invalid(std::string(origin) + ":" + std::to_string(pos.line) + ":" +
-                          std::to_string(pos.column) + ": " +
-                          rapidjson::GetParseError_En(out.GetParseError()));
+    return Error::invalid(std::string(origin) + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
+                          ": " + rapidjson::GetParseError_En(out.GetParseError()));
 }
 
 Result<std::string> read_text_file(const std::string& path, std::size_t max_bytes) {

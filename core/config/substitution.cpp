@@ -34,8 +34,7 @@ struct Substituter {
                 std::string name(ref.substr(4));
                 const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
                 if (!value)
-                    return Error::invalid(where + ": " + shown + ": environment variable " + name +
-                                          " is not set");
+                    return Error::invalid(where + ": " + shown + ": environment variable " + name + " is not set");
                 out += value;
             } else if (ref.starts_with("file:")) {
                 std::filesystem::path path(std::string(ref.substr(5)));

@@ -33,7 +33,9 @@ std::size_t default_capacity(const Format& f) {
     return 64;
 }
 
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string in_quotes(std::string_view s) {
+    return "\"" + std::string(s) + "\"";
+}
 
 }  // namespace
 
@@ -47,8 +49,9 @@ Result<NodeRuntime*> Graph::add_node(const std::string& name, const LoadedNodeTy
                                      const rapidjson::Value& config, const std::string& pointer,
                                      const Redactions& redactions) {
     if (auto r = type.schema->validate(config, pointer, redactions); !r) return r.error();
-    auto node = std::make_unique<NodeRuntime>(std::uint32_t(m_nodes.size()), name, type, static_cast<GraphEvents&>(*this), m_io, m_workers,
-                                              m_log.with_context(name), m_keyframe_interval_ns);
+    auto node =
+        std::make_unique<NodeRuntime>(std::uint32_t(m_nodes.size()), name, type, static_cast<GraphEvents&>(*this), m_io,
+                                      m_workers, m_log.with_context(name), m_keyframe_interval_ns);
     if (auto r = node->create(NodeConfig(config, pointer)); !r) {
         if (r.error().kind == ErrorKind::invalid) return r.error();
         return Error{r.error().kind, "node " + in_quotes(name) + " (" + type.info.type + "): " + r.error().message};
@@ -60,8 +63,8 @@ Result<NodeRuntime*> Graph::add_node(const std::string& name, const LoadedNodeTy
 Result<std::unique_ptr<Graph>> Graph::build(const GraphConfig& config, PluginHost& host, Logger& log,
                                             boost::asio::io_context& io, boost::asio::thread_pool& workers) {
     auto in_file = [&](const Error& e) { return Error{e.kind, config.path + ": " + e.message}; };
-    std::unique_ptr<Graph> g(new Graph(host, log, io, workers,
-                                       std::int64_t(config.timers.keyframe_request_interval_s * 1e9)));
+    std::unique_ptr<Graph> g(
+        new Graph(host, log, io, workers, std::int64_t(config.timers.keyframe_request_interval_s * 1e9)));
 
     std::map<std::string, NodeRuntime*> by_name;
     for (const auto& spec : config.nodes) {
@@ -92,8 +95,9 @@ Result<std::unique_ptr<Graph>> Graph::build(const GraphConfig& config, PluginHos
         auto [to_node, to_port] = to.value();
         if (auto* existing = to_node->input_links()[to_port])
             return in_file(Error::invalid(spec.pointer + "/to: input " + in_quotes(spec.to.text()) +
-                                          " already has a link from " + in_quotes(existing->text().substr(0, existing->text().find(" -> "))) +
-                                          " (" + existing->pointer + "); an input takes one link"));
+                                          " already has a link from " +
+                                          in_quotes(existing->text().substr(0, existing->text().find(" -> "))) + " (" +
+                                          existing->pointer + "); an input takes one link"));
         auto link = std::make_unique<LinkRuntime>();
         link->from = from.value().first;
         link->from_port = from.value().second;
@@ -180,30 +184,33 @@ Result<void> Graph::negotiate_input(NodeRuntime& node, PortIndex input) {
     link.accepted = node.inputs()[input].formats;
     auto common = intersect(link.offered, link.accepted);
     if (common.empty()) {
-        const std::string sides = "output " + in_quotes(std::string(link.from->name()) + "." +
-                                                     link.from->outputs()[link.from_port].name) +
-                                  " offers " + to_string(link.offered) + ", input " +
-                                  in_quotes(std::string(node.name()) + "." + node.inputs()[input].name) + " accepts " +
-                                  to_string(link.accepted);
+        const std::string sides =
+            "output " + in_quotes(std::string(link.from->name()) + "." + link.from->outputs()[link.from_port].name) +
+            " offers " + to_string(link.offered) + ", input " +
+            in_quotes(std::string(node.name()) + "." + node.inputs()[input].name) + " accepts " +
+            to_string(link.accepted);
         if (!link.convert_auto)
             return Error::invalid(link.pointer + ": no common format: " + sides +
                                   " (set \"convert\": \"auto\" on the link to insert a converter)");
-        if (auto r = insert_converter(link); !r) return Error::invalid(link.pointer + ": " + r.error().message + "; " + sides);
+        if (auto r = insert_converter(link); !r)
+            return Error::invalid(link.pointer + ": " + r.error().message + "; " + sides);
         link.offered = link.from->outputs()[link.from_port].formats;
         common = intersect(link.offered, link.accepted);
         if (common.empty())
             return Error::invalid(link.pointer + ": the inserted converter offers " + to_string(link.offered) +
-                                  ", input " + in_quotes(node.inputs()[input].name) + " accepts " + to_string(link.accepted));
+                                  ", input " + in_quotes(node.inputs()[input].name) + " accepts " +
+                                  to_string(link.accepted));
     }
     link.format = common.front();
     if (auto r = node.node().set_input_format(input, link.format); !r)
-        return Error::invalid(link.pointer + ": node " + in_quotes(node.name()) + " cannot take " + to_string(link.format) +
-                              ": " + r.error().message);
+        return Error::invalid(link.pointer + ": node " + in_quotes(node.name()) + " cannot take " +
+                              to_string(link.format) + ": " + r.error().message);
     return {};
 }
 
 Result<void> Graph::insert_converter(LinkRuntime& link) {
-    for (const auto& e : m_host.load_all()) SWITCHBOARD_LOG(m_log, debug, "while looking for converters: " << e.message);
+    for (const auto& e : m_host.load_all())
+        SWITCHBOARD_LOG(m_log, debug, "while looking for converters: " << e.message);
     const auto& offered = link.from->outputs()[link.from_port].formats;
     if (offered.empty()) return Error::invalid("the producer offers no format to convert from");
     std::optional<std::vector<ConverterStep>> plan;
@@ -212,7 +219,8 @@ Result<void> Graph::insert_converter(LinkRuntime& link) {
         if (plan && !plan->empty()) break;
         plan.reset();
     }
-    if (!plan) return Error::invalid("\"convert\": \"auto\", but no loaded plugin converts " + to_string(offered.front()));
+    if (!plan)
+        return Error::invalid("\"convert\": \"auto\", but no loaded plugin converts " + to_string(offered.front()));
 
     NodeRuntime* consumer = link.to;
     std::string chain;
@@ -222,8 +230,8 @@ Result<void> Graph::insert_converter(LinkRuntime& link) {
         if (!type) return type.error();
         auto doc = std::make_unique<rapidjson::Document>();
         if (auto r = parse_json(step.config_json, "converter config of " + step.type, *doc); !r) return r.error();
-        const std::string name = std::string(consumer->name()) + "." + consumer->inputs()[link.to_port].name + "~" +
-                                 std::to_string(j + 1);
+        const std::string name =
+            std::string(consumer->name()) + "." + consumer->inputs()[link.to_port].name + "~" + std::to_string(j + 1);
         auto node = add_node(name, *type.value(), *doc, link.pointer + " (inserted " + step.type + ")", {});
         m_inserted_configs.push_back(std::move(doc));
         if (!node) return node.error();
@@ -252,8 +260,9 @@ Result<void> Graph::insert_converter(LinkRuntime& link) {
         chain += (chain.empty() ? "" : " -> ") + step.type + " " + step.config_json;
     }
     link.inserted = true;
-    SWITCHBOARD_LOG(m_log, info, link.pointer << ": \"convert\": \"auto\" inserted " << chain << " before "
-                                              << consumer->name() << "." << consumer->inputs()[link.to_port].name);
+    SWITCHBOARD_LOG(m_log, info,
+                    link.pointer << ": \"convert\": \"auto\" inserted " << chain << " before " << consumer->name()
+                                 << "." << consumer->inputs()[link.to_port].name);
     return {};
 }
 
@@ -277,9 +286,11 @@ std::string Graph::describe() const {
     for (const auto* n : m_order) {
         out << "  " << n->name() << "  " << n->type() << "\n";
         for (const auto& p : n->inputs())
-            out << "      in  " << p.name << "  " << to_string(p.formats) << (p.negotiated ? "  (negotiated)" : "") << "\n";
+            out << "      in  " << p.name << "  " << to_string(p.formats) << (p.negotiated ? "  (negotiated)" : "")
+                << "\n";
         for (const auto& p : n->outputs())
-            out << "      out " << p.name << "  " << to_string(p.formats) << (p.negotiated ? "  (negotiated)" : "") << "\n";
+            out << "      out " << p.name << "  " << to_string(p.formats) << (p.negotiated ? "  (negotiated)" : "")
+                << "\n";
     }
     out << "links (" << m_links.size() << "):\n";
     for (const auto& l : m_links) {
@@ -327,8 +338,7 @@ void Graph::stop() {
 
 void Graph::node_ended(NodeRuntime& node) noexcept {
     SWITCHBOARD_LOG(node.log(), debug, "ended");
-    if (m_ended.fetch_add(1) + 1 == m_nodes.size() && m_callbacks.on_done)
-        boost::asio::post(m_io, m_callbacks.on_done);
+    if (m_ended.fetch_add(1) + 1 == m_nodes.size() && m_callbacks.on_done) boost::asio::post(m_io, m_callbacks.on_done);
 }
 
 void Graph::node_failed(NodeRuntime& node, Error error) noexcept {

@@ -36,7 +36,7 @@ namespace switchboard::core {
 class Graph final : private GraphEvents {
 public:
     struct Callbacks {
-        std::function<void()> on_done;                                   ///< every node ended
+        std::function<void()> on_done;                                          ///< every node ended
         std::function<void(const std::string& node, const Error&)> on_failure;  ///< a node failed
     };
 

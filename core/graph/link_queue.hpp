@@ -27,8 +27,8 @@ public:
     explicit LinkQueue(std::size_t capacity);
 
     struct PushResult {
-        std::size_t dropped = 0;        ///< frames discarded by this push (incl. the pushed one)
-        bool need_keyframe = false;     ///< the stream is broken until the next keyframe
+        std::size_t dropped = 0;     ///< frames discarded by this push (incl. the pushed one)
+        bool need_keyframe = false;  ///< the stream is broken until the next keyframe
     };
 
     /// Adds a frame, dropping as described above. Ignored once closed.

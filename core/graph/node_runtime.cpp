@@ -28,7 +28,9 @@ NodeRuntime::NodeRuntime(std::uint32_t index, std::string name, const LoadedNode
 
 NodeRuntime::~NodeRuntime() = default;
 
-const std::string& NodeRuntime::type() const noexcept { return m_type.info.type; }
+const std::string& NodeRuntime::type() const noexcept {
+    return m_type.info.type;
+}
 
 Result<void> NodeRuntime::create(const NodeConfig& config) {
     auto made = m_type.info.create(*this, config);
@@ -80,8 +82,7 @@ void NodeRuntime::emit(PortIndex output, Frame frame) noexcept {
 }
 
 void NodeRuntime::schedule_drain() {
-    if (!m_drain_scheduled.exchange(true, std::memory_order_acq_rel))
-        boost::asio::post(m_strand, [this] { drain(); });
+    if (!m_drain_scheduled.exchange(true, std::memory_order_acq_rel)) boost::asio::post(m_strand, [this] { drain(); });
 }
 
 void NodeRuntime::drain() {
@@ -178,7 +179,9 @@ void NodeRuntime::end_production() {
     });
 }
 
-void NodeRuntime::fail(Error error) noexcept { m_events.node_failed(*this, std::move(error)); }
+void NodeRuntime::fail(Error error) noexcept {
+    m_events.node_failed(*this, std::move(error));
+}
 
 Result<void> NodeRuntime::start_blocking() {
     std::promise<Result<void>> done;

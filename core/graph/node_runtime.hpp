@@ -39,13 +39,13 @@ struct LinkRuntime {
     PortIndex from_port = 0;
     NodeRuntime* to = nullptr;
     PortIndex to_port = 0;
-    Format format;             ///< what the link settled on
-    FormatSet offered;         ///< the producer's set at negotiation
-    FormatSet accepted;        ///< the consumer's set
-    std::string pointer;       ///< "/links/3", or where an inserted converter came from
-    bool inserted = false;     ///< made by "convert": "auto"
-    bool convert_auto = false; ///< the config allows a converter on this link
-    std::size_t capacity = 0;  ///< queue length from the config; 0: by media kind
+    Format format;              ///< what the link settled on
+    FormatSet offered;          ///< the producer's set at negotiation
+    FormatSet accepted;         ///< the consumer's set
+    std::string pointer;        ///< "/links/3", or where an inserted converter came from
+    bool inserted = false;      ///< made by "convert": "auto"
+    bool convert_auto = false;  ///< the config allows a converter on this link
+    std::size_t capacity = 0;   ///< queue length from the config; 0: by media kind
     std::unique_ptr<LinkQueue> queue;
     LatencyHistogram handoff;  ///< push into the queue -> on_frame() starts: the core's own delay
 
@@ -105,9 +105,9 @@ public:
     struct Stats {
         std::uint64_t frames_in = 0;
         std::uint64_t frames_out = 0;
-        std::uint64_t drops = 0;              ///< on this node's input links
-        std::uint64_t keyframe_requests = 0;  ///< received on its outputs
-        std::uint64_t keyframe_coalesced = 0; ///< of those, folded into one already pending
+        std::uint64_t drops = 0;               ///< on this node's input links
+        std::uint64_t keyframe_requests = 0;   ///< received on its outputs
+        std::uint64_t keyframe_coalesced = 0;  ///< of those, folded into one already pending
     };
     Stats stats() const;
     const LatencyHistogram& latency() const noexcept { return m_latency; }
@@ -142,7 +142,7 @@ private:
     std::atomic<bool> m_drain_scheduled{false};
     std::atomic<bool> m_production_ended{false};
     std::atomic<bool> m_ended{false};
-    bool m_stopped = false;     // strand only
+    bool m_stopped = false;        // strand only
     bool m_eos_delivered = false;  // strand only
 
     std::atomic<std::uint64_t> m_frames_in{0};

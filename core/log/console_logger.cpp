@@ -8,11 +8,16 @@ namespace switchboard::core {
 namespace {
 const char* level_name(LogLevel level) {
     switch (level) {
-        case LogLevel::trace: return "trace";
-        case LogLevel::debug: return "debug";
-        case LogLevel::info: return "info ";
-        case LogLevel::warn: return "warn ";
-        case LogLevel::error: return "error";
+        case LogLevel::trace:
+            return "trace";
+        case LogLevel::debug:
+            return "debug";
+        case LogLevel::info:
+            return "info ";
+        case LogLevel::warn:
+            return "warn ";
+        case LogLevel::error:
+            return "error";
     }
     return "?    ";
 }
@@ -27,8 +32,7 @@ std::optional<LogLevel> log_level_from_string(std::string_view name) {
     return std::nullopt;
 }
 
-ConsoleLogger::ConsoleLogger(LogLevel level, std::FILE* out)
-    : m_sink(std::make_shared<Sink>()) {
+ConsoleLogger::ConsoleLogger(LogLevel level, std::FILE* out) : m_sink(std::make_shared<Sink>()) {
     m_sink->out = out;
     m_sink->level = level;
 }
@@ -56,11 +60,11 @@ void ConsoleLogger::write(LogLevel level, std::string_view message) noexcept {
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
     std::lock_guard lock(m_sink->mutex);
     if (m_context.empty())
-        std::fprintf(m_sink->out, "%s.%03dZ %s %.*s\n", stamp, int(ms), level_name(level),
-                     int(message.size()), message.data());
+        std::fprintf(m_sink->out, "%s.%03dZ %s %.*s\n", stamp, int(ms), level_name(level), int(message.size()),
+                     message.data());
     else
-        std::fprintf(m_sink->out, "%s.%03dZ %s [%s] %.*s\n", stamp, int(ms), level_name(level),
-                     m_context.c_str(), int(message.size()), message.data());
+        std::fprintf(m_sink->out, "%s.%03dZ %s [%s] %.*s\n", stamp, int(ms), level_name(level), m_context.c_str(),
+                     int(message.size()), message.data());
     std::fflush(m_sink->out);
 }
 

@@ -17,7 +17,9 @@ namespace {
 constexpr const char* abi_symbol = "switchboard_abi_version";
 constexpr const char* describe_symbol = "switchboard_plugin";
 
-std::string file_name_for(const std::string& plugin) { return "libswitchboard-" + plugin + ".so"; }
+std::string file_name_for(const std::string& plugin) {
+    return "libswitchboard-" + plugin + ".so";
+}
 
 std::string join(const std::vector<std::filesystem::path>& dirs) {
     std::string s;

@@ -48,8 +48,9 @@ int Runner::run(Graph& graph) {
         m_workers.join();
         return exit_runtime_failure;
     }
-    SWITCHBOARD_LOG(m_log, info, "running " << m_config.path << " (" << graph.nodes().size() << " nodes, "
-                                           << graph.links().size() << " links)");
+    SWITCHBOARD_LOG(
+        m_log, info,
+        "running " << m_config.path << " (" << graph.nodes().size() << " nodes, " << graph.links().size() << " links)");
     if (m_config.duration_s) {
         m_deadline.expires_after(seconds(*m_config.duration_s));
         m_deadline.async_wait([this](boost::system::error_code ec) {
@@ -84,8 +85,8 @@ void Runner::shut_down(const char* why) {
     m_grace.expires_after(seconds(m_config.timers.shutdown_grace_s));
     m_grace.async_wait([this](boost::system::error_code ec) {
         if (ec) return;
-        SWITCHBOARD_LOG(m_log, warn, "drain did not finish in " << m_config.timers.shutdown_grace_s
-                                                                << " s; stopping the nodes");
+        SWITCHBOARD_LOG(m_log, warn,
+                        "drain did not finish in " << m_config.timers.shutdown_grace_s << " s; stopping the nodes");
         m_io.stop();
     });
 }

@@ -1,6 +1,8 @@
 // The file plugin's descriptor; see describe.hpp.
 #include "describe.hpp"
 
+#include <switchboard/ffmpeg/log.hpp>
+
 #include "sink_node.hpp"
 #include "sink_settings.hpp"
 #include "source_node.hpp"
@@ -9,6 +11,7 @@
 namespace switchboard::file {
 
 PluginInfo describe() {
+    ffmpeg::keep_library_log_to_warnings();
     PluginInfo info;
     info.name = "file";
     info.version = SWITCHBOARD_SDK_VERSION;

@@ -1,6 +1,8 @@
 // The transcode plugin's descriptor; see describe.hpp.
 #include "describe.hpp"
 
+#include <switchboard/ffmpeg/log.hpp>
+
 #include "decoder_node.hpp"
 #include "decoder_settings.hpp"
 #include "encoder_node.hpp"
@@ -10,6 +12,7 @@
 namespace switchboard::transcode {
 
 PluginInfo describe() {
+    ffmpeg::keep_library_log_to_warnings();
     PluginInfo info;
     info.name = "transcode";
     info.version = SWITCHBOARD_SDK_VERSION;

@@ -2,9 +2,9 @@
 // one clear message naming where, and exit code 2 with nothing started.
 #include <algorithm>
 #include <csignal>
-#include <thread>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -25,7 +25,9 @@ struct BadConfig {
     std::vector<std::string> message;  // every piece must appear in stderr
 };
 
-std::ostream& operator<<(std::ostream& os, const BadConfig& c) { return os << c.file; }
+std::ostream& operator<<(std::ostream& os, const BadConfig& c) {
+    return os << c.file;
+}
 
 class BadConfigs : public testing::TestWithParam<BadConfig> {};
 
@@ -71,13 +73,15 @@ INSTANTIATE_TEST_SUITE_P(
                   {"/nodes/2/config/path: ${env:SWITCHBOARD_TEST_UNSET}: environment variable "
                    "SWITCHBOARD_TEST_UNSET is not set"}},
         BadConfig{"unreadable_file.json",
-                  {"/nodes/1/config/codec: ${file:no-such-secret.txt}: cannot read '", "no-such-secret.txt': No such "
-                                                                                       "file or directory"}},
+                  {"/nodes/1/config/codec: ${file:no-such-secret.txt}: cannot read '",
+                   "no-such-secret.txt': No such "
+                   "file or directory"}},
         BadConfig{"duplicate_node_name.json", {"/nodes/1/name: duplicate node name \"camera\""}},
         BadConfig{"bad_json.json", {"bad_json.json:4:5: Missing a comma or ']' after an array element."}},
         BadConfig{"unknown_top_level_key.json", {"/: unknown key \"link\" (known keys: description,"}},
-        BadConfig{"secret_redacted.json",
-                  {"/nodes/0/config/codec: expected one of", "the value of \"${env:SWITCHBOARD_TEST_SECRET}\" (hidden)"}},
+        BadConfig{
+            "secret_redacted.json",
+            {"/nodes/0/config/codec: expected one of", "the value of \"${env:SWITCHBOARD_TEST_SECRET}\" (hidden)"}},
         BadConfig{"convert_without_converter.json",
                   {"/links/0: \"convert\": \"auto\", but no loaded plugin converts audio/S16 48000Hz 1ch",
                    "input \"recorder.video\" accepts"}}),
@@ -162,7 +166,8 @@ TEST(Cli, SigintDrainsFlushesAndExits0) {
       {"name": "camera", "type": "testsrc.camera", "config": {"width": 320, "height": 240, "fps": 30}},
       {"name": "vp8", "type": "transcode.encoder", "config": {"codec": "vp8"}},
       {"name": "opus", "type": "transcode.encoder", "config": {"codec": "opus"}},
-      {"name": "recorder", "type": "file.sink", "config": {"path": ")" << out.string() << R"("}}],
+      {"name": "recorder", "type": "file.sink", "config": {"path": ")"
+                          << out.string() << R"("}}],
       "links": [{"from": "camera.video", "to": "vp8.in"}, {"from": "camera.audio", "to": "opus.in"},
                 {"from": "vp8.out", "to": "recorder.video"}, {"from": "opus.out", "to": "recorder.audio"}]})";
     switchboard::test::ChildProcess child({program, "run", config.string()});
@@ -178,8 +183,8 @@ TEST(Cli, SigintDrainsFlushesAndExits0) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.err, HasSubstr("SIGINT: draining"));
     EXPECT_THAT(r.out, HasSubstr("recorder"));
-    auto probe = run_process({"/usr/bin/ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0",
-                              out.string()});
+    auto probe = run_process(
+        {"/usr/bin/ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", out.string()});
     EXPECT_EQ(probe.exit_code, 0) << probe.err;
     EXPECT_THAT(probe.out, HasSubstr("vp8"));
     EXPECT_THAT(probe.out, HasSubstr("opus"));

@@ -15,8 +15,7 @@ class Counter final : public Node {
 public:
     // Called on the control thread with a config already validated against the schema
     // below. Throwing std::invalid_argument here becomes a config error (exit 2).
-    Counter(NodeContext& context, const NodeConfig& config)
-        : m_context(context), m_path(config.string_or("path", "")) {
+    Counter(NodeContext& context, const NodeConfig& config) : m_context(context), m_path(config.string_or("path", "")) {
         if (m_path.empty()) throw std::invalid_argument("path must not be empty");
     }
 
@@ -36,8 +35,8 @@ public:
 
     void stop() noexcept override {
         std::ofstream out(m_path);
-        out << R"({"video": )" << m_frames[0] << R"(, "video_keyframes": )" << m_keyframes[0]
-            << R"(, "audio": )" << m_frames[1] << "}\n";
+        out << R"({"video": )" << m_frames[0] << R"(, "video_keyframes": )" << m_keyframes[0] << R"(, "audio": )"
+            << m_frames[1] << "}\n";
         if (!out) m_context.log().error("cannot write " + m_path);
     }
 

@@ -18,7 +18,8 @@ public:
     // Claims a type that testplug already provides.
     return {"testplug", "1.0", {{"testplug.source", NodeRole::source, "", "{}", node_factory<Nothing>(), {}}}};
 #elif defined(BROKEN_SCHEMA)
-    return {"badschema", "1.0",
+    return {"badschema",
+            "1.0",
             {{"badschema.node", NodeRole::source, "", R"({"type": "strng"})", node_factory<Nothing>(), {}}}};
 #else
     return {BROKEN_NAME, "1.0", {{BROKEN_NAME ".node", NodeRole::source, "", "{}", node_factory<Nothing>(), {}}}};
@@ -30,7 +31,9 @@ public:
 #if defined(BROKEN_NO_ABI)
 // The descriptor without the ABI constant.
 namespace noabi {
-inline PluginInfo describe_noexcept() noexcept { return describe(); }
+inline PluginInfo describe_noexcept() noexcept {
+    return describe();
+}
 }  // namespace noabi
 BOOST_DLL_ALIAS(noabi::describe_noexcept, switchboard_plugin)
 #elif defined(BROKEN_NO_DESCRIPTOR)
@@ -39,7 +42,9 @@ extern "C" SWITCHBOARD_EXPORT const std::uint32_t switchboard_abi_version = SWIT
 // Built "against another SDK": the constant says so, and the host must stop there.
 extern "C" SWITCHBOARD_EXPORT const std::uint32_t switchboard_abi_version = SWITCHBOARD_ABI_VERSION + 998;
 namespace badabi {
-inline PluginInfo describe_noexcept() noexcept { return describe(); }
+inline PluginInfo describe_noexcept() noexcept {
+    return describe();
+}
 }  // namespace badabi
 BOOST_DLL_ALIAS(badabi::describe_noexcept, switchboard_plugin)
 #else

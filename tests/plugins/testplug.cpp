@@ -141,8 +141,7 @@ public:
         if (!m_log.empty()) m_seen.emplace_back(f.pts, f.keyframe);
         if (m_fail_after && m_count == m_fail_after)
             m_ctx.fail(Error::runtime("gave up after " + std::to_string(m_fail_after) + " frames"));
-        if (m_request_keyframe_every && m_count % m_request_keyframe_every == 0)
-            m_ctx.request_keyframe(0);
+        if (m_request_keyframe_every && m_count % m_request_keyframe_every == 0) m_ctx.request_keyframe(0);
         if (m_delay.count()) std::this_thread::sleep_for(m_delay);
     }
     void stop() noexcept override {
@@ -219,14 +218,20 @@ constexpr const char* sink_schema = R"({
 })";
 
 PluginInfo describe() {
-    return {"testplug", "1.0",
-            {
-                {"testplug.source", NodeRole::source, "fake encoded video at a set rate", source_schema,
-                 node_factory<Source>(), {}},
-                {"testplug.sink", NodeRole::sink, "a sink that is slow on purpose", sink_schema, node_factory<Sink>(), {}},
-                {"testplug.pass", NodeRole::filter, "passthrough", "{}", node_factory<Pass>(), {}},
-                {"testplug.call", NodeRole::signalling, "a negotiated input, like a call", "{}", node_factory<Call>(), {}},
-            }};
+    return {
+        "testplug",
+        "1.0",
+        {
+            {"testplug.source",
+             NodeRole::source,
+             "fake encoded video at a set rate",
+             source_schema,
+             node_factory<Source>(),
+             {}},
+            {"testplug.sink", NodeRole::sink, "a sink that is slow on purpose", sink_schema, node_factory<Sink>(), {}},
+            {"testplug.pass", NodeRole::filter, "passthrough", "{}", node_factory<Pass>(), {}},
+            {"testplug.call", NodeRole::signalling, "a negotiated input, like a call", "{}", node_factory<Call>(), {}},
+        }};
 }
 
 }  // namespace

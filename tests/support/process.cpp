@@ -66,7 +66,9 @@ ChildProcess::~ChildProcess() {
     if (m_err >= 0) close(m_err);
 }
 
-void ChildProcess::signal(int sig) const { kill(m_pid, sig); }
+void ChildProcess::signal(int sig) const {
+    kill(m_pid, sig);
+}
 
 ProcessResult ChildProcess::wait(std::chrono::milliseconds timeout) {
     const pid_t pid = m_pid;

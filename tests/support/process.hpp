@@ -3,10 +3,10 @@
 /// timeout after which the child is killed by its PID. Never a shell.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <map>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace switchboard::test {

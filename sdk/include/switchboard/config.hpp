@@ -23,8 +23,7 @@ class NodeConfig {
 public:
     /// `json` is the node's "config" object; `pointer` its JSON pointer in the file
     /// ("/nodes/2/config"), for error messages.
-    NodeConfig(const rapidjson::Value& json, std::string pointer)
-        : m_json(json), m_pointer(std::move(pointer)) {}
+    NodeConfig(const rapidjson::Value& json, std::string pointer) : m_json(json), m_pointer(std::move(pointer)) {}
 
     const rapidjson::Value& json() const noexcept { return m_json; }
     const std::string& pointer() const noexcept { return m_pointer; }
@@ -67,8 +66,8 @@ public:
 private:
     const rapidjson::Value* find(std::string_view key) const noexcept {
         if (!m_json.IsObject()) return nullptr;
-        auto it = m_json.FindMember(
-            rapidjson::Value(rapidjson::StringRef(key.data(), rapidjson::SizeType(key.size()))));
+        auto it =
+            m_json.FindMember(rapidjson::Value(rapidjson::StringRef(key.data(), rapidjson::SizeType(key.size()))));
         return it == m_json.MemberEnd() ? nullptr : &it->value;
     }
 

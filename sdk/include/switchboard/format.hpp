@@ -35,12 +35,12 @@ enum class Codec : std::uint8_t {
     vp9,
     av1,
     mjpeg,
-    s16,   ///< raw audio, signed 16 bit, interleaved
+    s16,  ///< raw audio, signed 16 bit, interleaved
     opus,
     aac,
-    pcmu,  ///< G.711 µ-law
-    pcma,  ///< G.711 A-law
-    bytes, ///< opaque data messages
+    pcmu,   ///< G.711 µ-law
+    pcma,   ///< G.711 A-law
+    bytes,  ///< opaque data messages
 };
 
 /// A rational number (frame rate, time base). {0, 1} means unset.
@@ -91,30 +91,48 @@ inline bool is_raw(Codec c) noexcept {
 
 inline std::string_view to_string(MediaKind k) noexcept {
     switch (k) {
-        case MediaKind::video: return "video";
-        case MediaKind::audio: return "audio";
-        case MediaKind::data: return "data";
+        case MediaKind::video:
+            return "video";
+        case MediaKind::audio:
+            return "audio";
+        case MediaKind::data:
+            return "data";
     }
     return "?";
 }
 
 inline std::string_view to_string(Codec c) noexcept {
     switch (c) {
-        case Codec::any: return "*";
-        case Codec::i420: return "I420";
-        case Codec::nv12: return "NV12";
-        case Codec::h264: return "H264";
-        case Codec::h265: return "H265";
-        case Codec::vp8: return "VP8";
-        case Codec::vp9: return "VP9";
-        case Codec::av1: return "AV1";
-        case Codec::mjpeg: return "MJPEG";
-        case Codec::s16: return "S16";
-        case Codec::opus: return "opus";
-        case Codec::aac: return "AAC";
-        case Codec::pcmu: return "PCMU";
-        case Codec::pcma: return "PCMA";
-        case Codec::bytes: return "bytes";
+        case Codec::any:
+            return "*";
+        case Codec::i420:
+            return "I420";
+        case Codec::nv12:
+            return "NV12";
+        case Codec::h264:
+            return "H264";
+        case Codec::h265:
+            return "H265";
+        case Codec::vp8:
+            return "VP8";
+        case Codec::vp9:
+            return "VP9";
+        case Codec::av1:
+            return "AV1";
+        case Codec::mjpeg:
+            return "MJPEG";
+        case Codec::s16:
+            return "S16";
+        case Codec::opus:
+            return "opus";
+        case Codec::aac:
+            return "AAC";
+        case Codec::pcmu:
+            return "PCMU";
+        case Codec::pcma:
+            return "PCMA";
+        case Codec::bytes:
+            return "bytes";
     }
     return "?";
 }
@@ -125,9 +143,7 @@ inline std::optional<Codec> codec_from_string(std::string_view name) noexcept {
         auto c = Codec(i);
         auto n = to_string(c);
         if (n.size() == name.size() &&
-            std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-                return (a | 0x20) == (b | 0x20);
-            }))
+            std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) { return (a | 0x20) == (b | 0x20); }))
             return c;
     }
     return std::nullopt;
@@ -192,8 +208,7 @@ inline std::optional<Format> intersect(const Format& a, const Format& b) {
     auto codec = detail::meet(a.codec, b.codec, Codec::any);
     auto width = detail::meet(a.width, b.width, 0);
     auto height = detail::meet(a.height, b.height, 0);
-    const bool rates_conflict =
-        a.frame_rate.is_set() && b.frame_rate.is_set() && !(a.frame_rate == b.frame_rate);
+    const bool rates_conflict = a.frame_rate.is_set() && b.frame_rate.is_set() && !(a.frame_rate == b.frame_rate);
     auto sample_rate = detail::meet(a.sample_rate, b.sample_rate, 0);
     auto channels = detail::meet(a.channels, b.channels, 0);
     auto clock_rate = detail::meet(a.clock_rate, b.clock_rate, 0);
@@ -210,8 +225,8 @@ inline std::optional<Format> intersect(const Format& a, const Format& b) {
     r.packetization_mode = *pmode;
     if (a.profile_level_id && b.profile_level_id) {
         if ((a.profile_level_id >> 8) != (b.profile_level_id >> 8)) return std::nullopt;
-        r.profile_level_id = (a.profile_level_id & ~0xffu) |
-                             std::min(a.profile_level_id & 0xffu, b.profile_level_id & 0xffu);
+        r.profile_level_id =
+            (a.profile_level_id & ~0xffu) | std::min(a.profile_level_id & 0xffu, b.profile_level_id & 0xffu);
     } else {
         r.profile_level_id = a.profile_level_id | b.profile_level_id;
     }
@@ -223,8 +238,7 @@ inline FormatSet intersect(const FormatSet& a, const FormatSet& b) {
     FormatSet out;
     for (const auto& fa : a)
         for (const auto& fb : b)
-            if (auto f = intersect(fa, fb); f && std::find(out.begin(), out.end(), *f) == out.end())
-                out.push_back(*f);
+            if (auto f = intersect(fa, fb); f && std::find(out.begin(), out.end(), *f) == out.end()) out.push_back(*f);
     return out;
 }
 

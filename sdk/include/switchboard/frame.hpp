@@ -24,8 +24,7 @@ namespace switchboard {
 
 /// Monotonic time in nanoseconds (steady_clock). All frame timing uses this clock.
 inline std::int64_t monotonic_ns() noexcept {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -39,8 +38,8 @@ public:
     /// the first copy of the Buffer is made.
     static Buffer allocate(std::size_t size) {
         Buffer b;
-        b.m_bytes = std::shared_ptr<std::uint8_t>(new (std::nothrow) std::uint8_t[size],
-                                                  std::default_delete<std::uint8_t[]>());
+        b.m_bytes =
+            std::shared_ptr<std::uint8_t>(new (std::nothrow) std::uint8_t[size], std::default_delete<std::uint8_t[]>());
         b.m_size = b.m_bytes ? size : 0;
         return b;
     }

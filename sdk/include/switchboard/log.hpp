@@ -41,12 +41,12 @@ public:
 
 /// Streams `expr` into a line when `level` is enabled:
 ///   SWITCHBOARD_LOG(ctx.log(), info, "opened " << path << " at " << rate << " fps");
-#define SWITCHBOARD_LOG(logger, level, expr)                                     \
-    do {                                                                         \
-        auto& sb_logger_ = (logger);                                             \
-        if (sb_logger_.enabled(::switchboard::LogLevel::level)) {                \
-            std::ostringstream sb_line_;                                         \
-            sb_line_ << expr;                                                    \
-            sb_logger_.write(::switchboard::LogLevel::level, sb_line_.str());    \
-        }                                                                        \
+#define SWITCHBOARD_LOG(logger, level, expr)                                  \
+    do {                                                                      \
+        auto& sb_logger_ = (logger);                                          \
+        if (sb_logger_.enabled(::switchboard::LogLevel::level)) {             \
+            std::ostringstream sb_line_;                                      \
+            sb_line_ << expr;                                                 \
+            sb_logger_.write(::switchboard::LogLevel::level, sb_line_.str()); \
+        }                                                                     \
     } while (0)

@@ -37,18 +37,21 @@ enum class NodeRole { source, filter, sink, signalling };
 
 inline const char* to_string(NodeRole r) noexcept {
     switch (r) {
-        case NodeRole::source: return "source";
-        case NodeRole::filter: return "filter";
-        case NodeRole::sink: return "sink";
-        case NodeRole::signalling: return "signalling";
+        case NodeRole::source:
+            return "source";
+        case NodeRole::filter:
+            return "filter";
+        case NodeRole::sink:
+            return "sink";
+        case NodeRole::signalling:
+            return "signalling";
     }
     return "?";
 }
 
 /// Makes a node from its validated config. Called on the control thread. Must not throw;
 /// node_factory<T>() below wraps a constructor so that it cannot.
-using NodeFactory =
-    std::function<Result<std::unique_ptr<Node>>(NodeContext& context, const NodeConfig& config)>;
+using NodeFactory = std::function<Result<std::unique_ptr<Node>>(NodeContext& context, const NodeConfig& config)>;
 
 /// One node the host should insert for a "convert": "auto" link: a type and its config
 /// as JSON text (validated against that type's schema like any other config).
@@ -65,12 +68,12 @@ using ConverterPlanner =
 
 /// A node type a plugin provides.
 struct NodeTypeInfo {
-    std::string type;           ///< "testsrc.video"
+    std::string type;  ///< "testsrc.video"
     NodeRole role = NodeRole::filter;
     std::string summary;        ///< one line for `switchboard plugins`
     std::string config_schema;  ///< JSON Schema (draft-04) of the node's "config" object
     NodeFactory create;
-    ConverterPlanner convert;   ///< optional: this type can be inserted by "convert": "auto"
+    ConverterPlanner convert;  ///< optional: this type can be inserted by "convert": "auto"
 };
 
 /// What a plugin returns from its descriptor function.
@@ -105,16 +108,15 @@ using PluginDescribeFn = PluginInfo() noexcept;
 
 /// Exports a plugin. `describe` is a function `switchboard::PluginInfo describe()`; if it
 /// throws, the plugin reports no node types (the host then says so).
-#define SWITCHBOARD_PLUGIN(describe)                                                     \
-    extern "C" SWITCHBOARD_EXPORT const std::uint32_t switchboard_abi_version =          \
-        SWITCHBOARD_ABI_VERSION;                                                         \
-    namespace switchboard_plugin_detail {                                                \
-    inline ::switchboard::PluginInfo describe_noexcept() noexcept {                      \
-        try {                                                                            \
-            return describe();                                                           \
-        } catch (...) {                                                                  \
-            return {};                                                                   \
-        }                                                                                \
-    }                                                                                    \
-    }                                                                                    \
+#define SWITCHBOARD_PLUGIN(describe)                                                                     \
+    extern "C" SWITCHBOARD_EXPORT const std::uint32_t switchboard_abi_version = SWITCHBOARD_ABI_VERSION; \
+    namespace switchboard_plugin_detail {                                                                \
+    inline ::switchboard::PluginInfo describe_noexcept() noexcept {                                      \
+        try {                                                                                            \
+            return describe();                                                                           \
+        } catch (...) {                                                                                  \
+            return {};                                                                                   \
+        }                                                                                                \
+    }                                                                                                    \
+    }                                                                                                    \
     BOOST_DLL_ALIAS(switchboard_plugin_detail::describe_noexcept, switchboard_plugin)

@@ -21,7 +21,8 @@ TEST(GraphConfig, ReadsNodesLinksAndSettings) {
       "timers": {"shutdown_grace_s": 1},
       "nodes": [{"name": "a", "type": "x.src"}, {"name": "b", "type": "x.sink", "config": {"k": 1}}],
       "links": [{"from": "a.out", "to": "b.in", "queue": 7, "convert": "auto"}]
-    })", "t.json", ".");
+    })",
+                                "t.json", ".");
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(*r->duration_s, 2.5);
     EXPECT_EQ(r->workers, 3u);
@@ -69,6 +70,7 @@ TEST(GraphConfig, UnsetVariableAndUnreadableFile) {
     EXPECT_EQ(error_of(R"({"nodes": [{"name": "a", "type": "x.y", "config": {"p": "${env:SB_TEST_UNSET}"}}]})"),
               "t.json: /nodes/0/config/p: ${env:SB_TEST_UNSET}: environment variable SB_TEST_UNSET is not set");
     auto e = error_of(R"({"nodes": [{"name": "a", "type": "x.y", "config": {"p": "${file:/nonexistent/key}"}}]})");
-    EXPECT_EQ(e, "t.json: /nodes/0/config/p: ${file:/nonexistent/key}: cannot read '/nonexistent/key': No such file "
-                 "or directory");
+    EXPECT_EQ(e,
+              "t.json: /nodes/0/config/p: ${file:/nonexistent/key}: cannot read '/nonexistent/key': No such file "
+              "or directory");
 }

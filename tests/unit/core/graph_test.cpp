@@ -86,8 +86,10 @@ TEST(Graph, SlowSinkMakesLiveSourceDropUpToKeyframesWithoutBlocking) {
       "timers": {"shutdown_grace_s": 10},
       "nodes": [
         {"name": "src", "type": "testplug.source",
-         "config": {"interval_ms": 1, "count": 200, "gop": 5, "emit_log": ")" + emit_log.string() + R"("}},
-        {"name": "sink", "type": "testplug.sink", "config": {"delay_ms": 10, "log": ")" + sink_log.string() + R"("}}
+         "config": {"interval_ms": 1, "count": 200, "gop": 5, "emit_log": ")" +
+                           emit_log.string() + R"("}},
+        {"name": "sink", "type": "testplug.sink", "config": {"delay_ms": 10, "log": ")" +
+                           sink_log.string() + R"("}}
       ],
       "links": [{"from": "src.video", "to": "sink.in", "queue": 4}]
     })");
@@ -130,7 +132,8 @@ TEST(Graph, KeyframeRequestsTravelUpstreamAndAreCoalesced) {
         {"name": "src", "type": "testplug.source", "config": {"interval_ms": 2, "count": 150, "gop": 100000, "keyframe_delay": 5}},
         {"name": "pass", "type": "testplug.pass"},
         {"name": "sink", "type": "testplug.sink",
-         "config": {"request_keyframe_every": 1, "log": ")" + sink_log.string() + R"("}}
+         "config": {"request_keyframe_every": 1, "log": ")" +
+                           sink_log.string() + R"("}}
       ],
       "links": [{"from": "src.video", "to": "pass.in"}, {"from": "pass.out", "to": "sink.in", "queue": 64}]
     })");
@@ -174,9 +177,10 @@ TEST(Graph, DurationEndsALiveGraph) {
 }
 
 TEST(Graph, BuildErrorsNameTheLink) {
-    EXPECT_EQ(build_error(R"({"nodes": [{"name": "s", "type": "testplug.source"}, {"name": "k", "type": "testplug.sink"}],
+    EXPECT_EQ(
+        build_error(R"({"nodes": [{"name": "s", "type": "testplug.source"}, {"name": "k", "type": "testplug.sink"}],
         "links": [{"from": "s.video", "to": "k.video"}]})"),
-              "test.json: /links/0/to: node \"k\" (testplug.sink) has no input port \"video\"; its inputs: in");
+        "test.json: /links/0/to: node \"k\" (testplug.sink) has no input port \"video\"; its inputs: in");
     EXPECT_EQ(build_error(R"({"nodes": [{"name": "a", "type": "testplug.pass"}, {"name": "b", "type": "testplug.pass"}],
         "links": [{"from": "a.out", "to": "b.in"}, {"from": "b.out", "to": "a.in"}]})"),
               "test.json: /links: the graph has a cycle: a.out -> b.in (/links/0), b.out -> a.in (/links/1)");

@@ -25,7 +25,9 @@ std::string error_for(const char* json, const Redactions& redactions = {}) {
 }
 }  // namespace
 
-TEST(JsonSchema, ValidPasses) { EXPECT_EQ(error_for(R"({"path": "a.mkv", "width": 64})"), ""); }
+TEST(JsonSchema, ValidPasses) {
+    EXPECT_EQ(error_for(R"({"path": "a.mkv", "width": 64})"), "");
+}
 
 TEST(JsonSchema, WrongTypeNamesPointerAndWantedType) {
     EXPECT_EQ(error_for(R"({"path": "a", "width": "wide"})"),
@@ -78,7 +80,8 @@ TEST(JsonText, RefusesDeepNestingInsteadOfOverflowingTheStack) {
     auto r = parse_json(std::string(100000, '[') + std::string(100000, ']'), "deep.json", doc);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().message, "deep.json:1:65: nested deeper than 64 levels");
-    EXPECT_TRUE(parse_json(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", "s", doc));
+    EXPECT_TRUE(
+        parse_json(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", "s", doc));
 }
 
 TEST(JsonText, RefusesEndlessFiles) {

@@ -27,8 +27,10 @@ TEST(PluginHost, MissingFile) {
     PluginHost host({good_dir});
     auto t = host.node_type("nosuch.node");
     ASSERT_FALSE(t);
-    const std::string expected = "unknown node type 'nosuch.node': plugin 'nosuch' not found: no "
-                                 "libswitchboard-nosuch.so in " + good_dir.string();
+    const std::string expected =
+        "unknown node type 'nosuch.node': plugin 'nosuch' not found: no "
+        "libswitchboard-nosuch.so in " +
+        good_dir.string();
     EXPECT_EQ(t.error().message.rfind(expected, 0), 0u) << t.error().message;
 }
 
@@ -44,10 +46,12 @@ TEST(PluginHost, UnknownTypeInAKnownPlugin) {
 TEST(PluginHost, MissingSymbols) {
     PluginHost host;
     auto f = broken_dir / "libswitchboard-noabi.so";
-    EXPECT_EQ(load_error(host, f), f.string() + ": not a Switchboard plugin: symbol 'switchboard_abi_version' not found");
+    EXPECT_EQ(load_error(host, f),
+              f.string() + ": not a Switchboard plugin: symbol 'switchboard_abi_version' not found");
     f = broken_dir / "libswitchboard-nodescriptor.so";
-    EXPECT_EQ(load_error(host, f), f.string() + ": not a Switchboard plugin: symbol 'switchboard_plugin' not found "
-                                                "(use SWITCHBOARD_PLUGIN(...))");
+    EXPECT_EQ(load_error(host, f), f.string() +
+                                       ": not a Switchboard plugin: symbol 'switchboard_plugin' not found "
+                                       "(use SWITCHBOARD_PLUGIN(...))");
     f = broken_dir / "libswitchboard-nothere.so";
     EXPECT_EQ(load_error(host, f), f.string() + ": no such plugin file");
 }
@@ -55,9 +59,10 @@ TEST(PluginHost, MissingSymbols) {
 TEST(PluginHost, AbiMismatchIsRefusedBeforeAnyCxxSymbol) {
     PluginHost host;
     auto f = broken_dir / "libswitchboard-badabi.so";
-    EXPECT_EQ(load_error(host, f), f.string() + ": built for plugin ABI " + std::to_string(SWITCHBOARD_ABI_VERSION + 998) +
-                                       ", this switchboard uses ABI " + std::to_string(SWITCHBOARD_ABI_VERSION) +
-                                       "; rebuild it against SDK " + SWITCHBOARD_SDK_VERSION);
+    EXPECT_EQ(load_error(host, f), f.string() + ": built for plugin ABI " +
+                                       std::to_string(SWITCHBOARD_ABI_VERSION + 998) + ", this switchboard uses ABI " +
+                                       std::to_string(SWITCHBOARD_ABI_VERSION) + "; rebuild it against SDK " +
+                                       SWITCHBOARD_SDK_VERSION);
     EXPECT_TRUE(host.plugins().empty());
 }
 
@@ -74,7 +79,8 @@ TEST(PluginHost, InvalidSchema) {
     PluginHost host;
     auto f = broken_dir / "libswitchboard-badschema.so";
     auto e = load_error(host, f);
-    EXPECT_EQ(e.rfind(f.string() + ": schema of node type 'badschema.node' is not valid JSON Schema draft-04: /type:", 0), 0u)
+    EXPECT_EQ(
+        e.rfind(f.string() + ": schema of node type 'badschema.node' is not valid JSON Schema draft-04: /type:", 0), 0u)
         << e;
 }
 

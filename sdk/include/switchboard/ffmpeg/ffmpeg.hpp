@@ -4,7 +4,7 @@
 /// Nothing else in the SDK includes this set, so plugins that do not use FFmpeg never
 /// need its headers. What is here: RAII handles (handles.hpp), codec and time-base
 /// mapping (codec.hpp), lending a Buffer to FFmpeg (buffer.hpp), and zero-copy
-/// conversions between Frame and AVFrame (av_frame.hpp) or AVPacket (av_packet.hpp).
+/// conversions between Frame and AVFrame (av_frame.hpp) or AVPacket (av_packet.hpp), and FFmpeg's log level (log.hpp).
 #pragma once
 
 #include <switchboard/ffmpeg/av_frame.hpp>
@@ -12,3 +12,4 @@
 #include <switchboard/ffmpeg/buffer.hpp>
 #include <switchboard/ffmpeg/codec.hpp>
 #include <switchboard/ffmpeg/handles.hpp>
+#include <switchboard/ffmpeg/log.hpp>

@@ -34,7 +34,7 @@ run_fuzzers() {
     local corpus=tests/fuzz/corpus/${fuzzer%_fuzz}
     local scratch
     scratch=$(mktemp -d)
-    "build/asan/tests/fuzz/$fuzzer" -max_total_time=12 -timeout=5 -rss_limit_mb=4096 "$scratch" "$corpus" \
+    "build/asan/bin/$fuzzer" -max_total_time=12 -timeout=5 -rss_limit_mb=4096 "$scratch" "$corpus" \
       2>&1 | tail -n 3
     rm -rf "$scratch"
   done

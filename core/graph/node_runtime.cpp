@@ -2,6 +2,7 @@
 
 #include <future>
 
+#include <boost/asio/defer.hpp>
 #include <boost/asio/post.hpp>
 
 #include "plugin_host/plugin_host.hpp"
@@ -82,7 +83,7 @@ void NodeRuntime::emit(PortIndex output, Frame frame) noexcept {
 }
 
 void NodeRuntime::schedule_drain() {
-    if (!m_drain_scheduled.exchange(true, std::memory_order_acq_rel)) boost::asio::post(m_strand, [this] { drain(); });
+    if (!m_drain_scheduled.exchange(true, std::memory_order_acq_rel)) boost::asio::defer(m_strand, [this] { drain(); });
 }
 
 void NodeRuntime::drain() {

@@ -29,7 +29,7 @@ std::int64_t rescale(std::int64_t value, Rational from, Rational to) noexcept {
 SinkNode::SinkNode(NodeContext& context, const NodeConfig& config)
     : m_ctx(context), m_pointer(config.pointer()), m_settings(SinkSettings::from(config)) {}
 
-std::vector<PortSpec> SinkNode::input_ports() const {
+std::vector<PortSpec> SinkNode::input_ports() const noexcept {
     auto holdable = [&](MediaKind kind, const auto& codecs) {
         FormatSet set;
         for (Codec c : codecs)

@@ -36,8 +36,8 @@ public:
     /// Reads the config and checks the path; throws std::invalid_argument otherwise.
     SinkNode(NodeContext& context, const NodeConfig& config);
 
-    std::vector<PortSpec> input_ports() const override;
-    std::vector<PortSpec> output_ports() const override { return {}; }
+    std::vector<PortSpec> input_ports() const noexcept override;
+    std::vector<PortSpec> output_ports() const noexcept override { return {}; }
 
     /// Marks the input linked; refuses a codec the container cannot hold.
     Result<void> set_input_format(PortIndex input, const Format& format) noexcept override;

@@ -38,7 +38,7 @@ SourceNode::~SourceNode() {
     stop();
 }
 
-std::vector<PortSpec> SourceNode::output_ports() const {
+std::vector<PortSpec> SourceNode::output_ports() const noexcept {
     std::vector<PortSpec> ports;
     for (const auto& s : m_demuxer.streams()) ports.push_back({s.name, s.format.kind, {s.format}, false});
     return ports;

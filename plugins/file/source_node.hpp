@@ -37,8 +37,8 @@ public:
     SourceNode(const SourceNode&) = delete;
     SourceNode& operator=(const SourceNode&) = delete;
 
-    std::vector<PortSpec> input_ports() const override { return {}; }
-    std::vector<PortSpec> output_ports() const override;
+    std::vector<PortSpec> input_ports() const noexcept override { return {}; }
+    std::vector<PortSpec> output_ports() const noexcept override;
 
     /// Starts reading; the first frame goes out at once.
     Result<void> start() noexcept override;

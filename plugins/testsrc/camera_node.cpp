@@ -34,7 +34,7 @@ CameraNode::~CameraNode() {
     stop();
 }
 
-std::vector<PortSpec> CameraNode::output_ports() const {
+std::vector<PortSpec> CameraNode::output_ports() const noexcept {
     std::vector<PortSpec> ports{{"video", MediaKind::video, {m_video_format}, false}};
     if (m_settings.audio) ports.push_back({"audio", MediaKind::audio, {m_audio_format}, false});
     return ports;

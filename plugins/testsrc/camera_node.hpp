@@ -40,8 +40,8 @@ public:
     CameraNode(const CameraNode&) = delete;
     CameraNode& operator=(const CameraNode&) = delete;
 
-    std::vector<PortSpec> input_ports() const override { return {}; }
-    std::vector<PortSpec> output_ports() const override;
+    std::vector<PortSpec> input_ports() const noexcept override { return {}; }
+    std::vector<PortSpec> output_ports() const noexcept override;
 
     /// Arms both timers; the first frames go out at once.
     Result<void> start() noexcept override;

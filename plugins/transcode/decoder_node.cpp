@@ -76,11 +76,11 @@ Format DecoderNode::output_for(const Format& input, const DecoderSettings& setti
     return out;
 }
 
-std::vector<PortSpec> DecoderNode::input_ports() const {
+std::vector<PortSpec> DecoderNode::input_ports() const noexcept {
     return {{"in", m_settings.kind, accepted(m_settings.kind), false}};
 }
 
-std::vector<PortSpec> DecoderNode::output_ports() const {
+std::vector<PortSpec> DecoderNode::output_ports() const noexcept {
     return {{"out", m_settings.kind, {m_output}, false}};
 }
 

@@ -38,8 +38,8 @@ public:
     /// The raw format a decoder with `settings` makes from `input`.
     static Format output_for(const Format& input, const DecoderSettings& settings);
 
-    std::vector<PortSpec> input_ports() const override;
-    std::vector<PortSpec> output_ports() const override;
+    std::vector<PortSpec> input_ports() const noexcept override;
+    std::vector<PortSpec> output_ports() const noexcept override;
 
     Result<void> set_input_format(PortIndex input, const Format& format) noexcept override;
     void stop() noexcept override;

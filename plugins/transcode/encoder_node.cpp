@@ -41,7 +41,7 @@ EncoderNode::EncoderNode(NodeContext& context, const NodeConfig& config)
     if (is_audio()) m_output.sample_rate = 48000;
 }
 
-std::vector<PortSpec> EncoderNode::input_ports() const {
+std::vector<PortSpec> EncoderNode::input_ports() const noexcept {
     if (is_audio()) {
         Format s16;
         s16.kind = MediaKind::audio;
@@ -55,7 +55,7 @@ std::vector<PortSpec> EncoderNode::input_ports() const {
     return {{"in", MediaKind::video, {i420, nv12}, false}};
 }
 
-std::vector<PortSpec> EncoderNode::output_ports() const {
+std::vector<PortSpec> EncoderNode::output_ports() const noexcept {
     return {{"out", m_output.kind, {m_output}, false}};
 }
 

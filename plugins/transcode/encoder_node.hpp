@@ -37,8 +37,8 @@ public:
     /// Reads the config; throws std::invalid_argument on a bad one (see node_factory()).
     EncoderNode(NodeContext& context, const NodeConfig& config);
 
-    std::vector<PortSpec> input_ports() const override;
-    std::vector<PortSpec> output_ports() const override;
+    std::vector<PortSpec> input_ports() const noexcept override;
+    std::vector<PortSpec> output_ports() const noexcept override;
 
     /// Opens the encoder for the settled input; refuses formats it cannot encode.
     Result<void> set_input_format(PortIndex input, const Format& format) noexcept override;

@@ -19,13 +19,13 @@ public:
         if (m_path.empty()) throw std::invalid_argument("path must not be empty");
     }
 
-    std::vector<PortSpec> input_ports() const override {
+    std::vector<PortSpec> input_ports() const noexcept override {
         Format video, audio;  // any codec of each kind
         video.kind = MediaKind::video;
         audio.kind = MediaKind::audio;
         return {{"video", MediaKind::video, {video}}, {"audio", MediaKind::audio, {audio}}};
     }
-    std::vector<PortSpec> output_ports() const override { return {}; }
+    std::vector<PortSpec> output_ports() const noexcept override { return {}; }
 
     // Runs on this node's own strand: no locking needed for the counters.
     void on_frame(PortIndex input, Frame&& frame) noexcept override {

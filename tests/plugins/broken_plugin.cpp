@@ -9,8 +9,8 @@ using namespace switchboard;
 class Nothing final : public Node {
 public:
     Nothing(NodeContext&, const NodeConfig&) {}
-    std::vector<PortSpec> input_ports() const override { return {}; }
-    std::vector<PortSpec> output_ports() const override { return {}; }
+    std::vector<PortSpec> input_ports() const noexcept override { return {}; }
+    std::vector<PortSpec> output_ports() const noexcept override { return {}; }
 };
 
 [[maybe_unused]] PluginInfo describe() {

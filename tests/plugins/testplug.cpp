@@ -51,8 +51,10 @@ public:
         if (m_gop < 1) throw std::invalid_argument("gop must be at least 1");
     }
 
-    std::vector<PortSpec> input_ports() const override { return {}; }
-    std::vector<PortSpec> output_ports() const override { return {{"video", MediaKind::video, {fake_h264()}}}; }
+    std::vector<PortSpec> input_ports() const noexcept override { return {}; }
+    std::vector<PortSpec> output_ports() const noexcept override {
+        return {{"video", MediaKind::video, {fake_h264()}}};
+    }
 
     Result<void> start() noexcept override {
         m_next = std::chrono::steady_clock::now();
@@ -129,12 +131,12 @@ public:
           m_fail_after(cfg.integer_or("fail_after", 0)),
           m_ctx(ctx) {}
 
-    std::vector<PortSpec> input_ports() const override {
+    std::vector<PortSpec> input_ports() const noexcept override {
         Format any_video;
         any_video.kind = MediaKind::video;
         return {{"in", MediaKind::video, {any_video}}};
     }
-    std::vector<PortSpec> output_ports() const override { return {}; }
+    std::vector<PortSpec> output_ports() const noexcept override { return {}; }
 
     void on_frame(PortIndex, Frame&& f) noexcept override {
         ++m_count;
@@ -163,12 +165,12 @@ private:
 class Pass final : public Node {
 public:
     Pass(NodeContext& ctx, const NodeConfig&) : m_ctx(ctx) {}
-    std::vector<PortSpec> input_ports() const override {
+    std::vector<PortSpec> input_ports() const noexcept override {
         Format v;
         v.kind = MediaKind::video;
         return {{"in", MediaKind::video, {v}}};
     }
-    std::vector<PortSpec> output_ports() const override { return {{"out", MediaKind::video, {m_format}}}; }
+    std::vector<PortSpec> output_ports() const noexcept override { return {{"out", MediaKind::video, {m_format}}}; }
     Result<void> set_input_format(PortIndex, const Format& f) noexcept override {
         m_format = f;
         return {};
@@ -185,14 +187,14 @@ private:
 class Call final : public Node {
 public:
     Call(NodeContext&, const NodeConfig&) {}
-    std::vector<PortSpec> input_ports() const override {
+    std::vector<PortSpec> input_ports() const noexcept override {
         Format vp8, h264;
         vp8.codec = Codec::vp8;
         h264.codec = Codec::h264;
         h264.packetization_mode = 1;
         return {{"video", MediaKind::video, {vp8, h264}, true}};
     }
-    std::vector<PortSpec> output_ports() const override { return {}; }
+    std::vector<PortSpec> output_ports() const noexcept override { return {}; }
 };
 
 constexpr const char* source_schema = R"({

@@ -85,9 +85,9 @@ public:
     virtual ~Node() = default;
 
     /// The input ports and what each accepts. Stable for the node's life.
-    virtual std::vector<PortSpec> input_ports() const = 0;
+    virtual std::vector<PortSpec> input_ports() const noexcept = 0;
     /// The output ports and what each offers; may be narrowed by set_input_format().
-    virtual std::vector<PortSpec> output_ports() const = 0;
+    virtual std::vector<PortSpec> output_ports() const noexcept = 0;
 
     /// The format the link into `input` settled on; one call per linked input, in port
     /// order, before start(). Refuse with Error::invalid if it cannot be handled.

@@ -30,12 +30,13 @@ summary() {
 trap summary EXIT
 
 run_fuzzers() {
-  for fuzzer in graph_config_fuzz json_schema_fuzz; do
-    local corpus=tests/fuzz/corpus/${fuzzer%_fuzz}
-    local scratch
+  # Every <name>_fuzz replays tests/fuzz/corpus/<name>/, then explores for 12 s.
+  local fuzzer name scratch
+  for fuzzer in build/asan/bin/*_fuzz; do
+    name=$(basename "$fuzzer" _fuzz)
     scratch=$(mktemp -d)
-    "build/asan/bin/$fuzzer" -max_total_time=12 -timeout=5 -rss_limit_mb=4096 "$scratch" "$corpus" \
-      2>&1 | tail -n 3
+    echo "--- $name"
+    "$fuzzer" -max_total_time=12 -timeout=5 -rss_limit_mb=4096 "$scratch" "tests/fuzz/corpus/$name" 2>&1 | tail -n 2
     rm -rf "$scratch"
   done
 }

@@ -79,6 +79,7 @@ Result<GraphConfig> parse_graph_config(std::string_view text, const std::string&
         auto s = JsonSchema::compile(top_level_schema, "the config schema");
         return s ? s.value() : nullptr;
     }();
+    if (!schema) return Error::runtime("internal error: the embedded config schema does not compile");
     if (auto r = schema->validate(*doc, "", redactions.value()); !r)
         return Error::invalid(origin + ": " + r.error().message);
 

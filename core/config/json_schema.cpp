@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "config/draft04_meta_schema.hpp"
 #include "config/json_text.hpp"
@@ -105,6 +106,24 @@ std::string explain(const rapidjson::Value& schema_root, const rapidjson::Schema
     return where + ": does not match the schema (" + keyword + "), found " + found;
 }
 
+/// The pointer of the first "patternProperties" member, at any depth, that is not an
+/// object.
+std::optional<std::string> find_non_object_pattern_properties(const rapidjson::Value& v, const std::string& at) {
+    if (v.IsObject()) {
+        for (auto& m : v.GetObject()) {
+            const std::string here = at + "/" + std::string(m.name.GetString(), m.name.GetStringLength());
+            if (std::string_view(m.name.GetString(), m.name.GetStringLength()) == "patternProperties" &&
+                !m.value.IsObject())
+                return here;
+            if (auto bad = find_non_object_pattern_properties(m.value, here)) return bad;
+        }
+    } else if (v.IsArray()) {
+        for (rapidjson::SizeType i = 0; i < v.Size(); ++i)
+            if (auto bad = find_non_object_pattern_properties(v[i], at + "/" + std::to_string(i))) return bad;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 JsonSchema::JsonSchema(std::unique_ptr<rapidjson::Document> document)
@@ -123,6 +142,12 @@ Result<std::shared_ptr<const JsonSchema>> JsonSchema::compile(std::string_view s
     }();
     if (auto r = meta->validate(*doc, ""); !r)
         return Error::invalid(std::string(origin) + " is not valid JSON Schema draft-04: " + r.error().message);
+    // RapidJSON 1.1 also compiles every object found anywhere in the document (any could
+    // be a $ref target) and reads "patternProperties" there as an object without
+    // checking: refuse what would make it read a number or a string as one.
+    if (auto bad = find_non_object_pattern_properties(*doc, ""))
+        return Error::invalid(std::string(origin) + " is not valid JSON Schema draft-04: " + *bad +
+                              ": patternProperties must be an object");
     return std::shared_ptr<const JsonSchema>(std::make_shared<JsonSchema>(std::move(doc)));
 }
 

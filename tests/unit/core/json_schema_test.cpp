@@ -89,3 +89,11 @@ TEST(JsonText, RefusesEndlessFiles) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().message, "cannot read '/dev/zero': larger than 1000 bytes");
 }
+
+TEST(JsonSchema, RejectsMistypedKeywordsInNestedObjectsToo) {
+    // RapidJSON would compile "e" as a schema too and read patternProperties as an object.
+    auto r = JsonSchema::compile(R"({"e": {"patternProperties": 1}})", "s");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message,
+              "s is not valid JSON Schema draft-04: /e/patternProperties: patternProperties must be an object");
+}

@@ -61,7 +61,7 @@ struct Substituter {
             if (text.find("${") == std::string_view::npos) return {};
             auto expanded = expand(text, where.empty() ? "/" : where);
             if (!expanded) return expanded.error();
-            if (expanded.value() != text) {
+            if (std::string_view(expanded.value()) != text) {
                 redactions[where] = std::string(text);
                 value.SetString(expanded.value().data(), rapidjson::SizeType(expanded.value().size()),
                                 doc.GetAllocator());

@@ -1,5 +1,6 @@
 #include "rtc/dtls/certificate.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -50,50 +51,26 @@ std::string pem_of(int (*write)(BIO*, void*), void* object) {
 
 }  // namespace
 
-std::string Fingerprint::to_sdp() const {
-    std::string s = "sha-256 ";
-    char hex[4];
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        std::snprintf(hex, sizeof hex, i ? ":%02X" : "%02X", bytes[i]);
-        s += hex;
-    }
-    return s;
-}
-
-std::optional<Fingerprint> Fingerprint::from_sdp(std::string_view value) {
-    auto space = value.find(' ');
-    if (space == std::string_view::npos) return std::nullopt;
-    auto algorithm = value.substr(0, space);
-    if (algorithm.size() != 7) return std::nullopt;
-    static constexpr std::string_view sha256 = "sha-256";
-    for (std::size_t i = 0; i < 7; ++i)
-        if ((algorithm[i] | 0x20) != sha256[i]) return std::nullopt;
-    auto hex = value.substr(space + 1);
-    while (!hex.empty() && (hex.back() == ' ' || hex.back() == '\r')) hex.remove_suffix(1);
-    if (hex.size() != 32 * 3 - 1) return std::nullopt;
-    Fingerprint f;
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        c = char(c | 0x20);
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1;
-    };
-    for (std::size_t i = 0; i < 32; ++i) {
-        int hi = nibble(hex[i * 3]), lo = nibble(hex[i * 3 + 1]);
-        if (hi < 0 || lo < 0 || (i < 31 && hex[i * 3 + 2] != ':')) return std::nullopt;
-        f.bytes[i] = std::uint8_t(hi << 4 | lo);
-    }
-    return f;
-}
-
-Fingerprint fingerprint_of(X509* cert) {
-    Fingerprint f;
+std::optional<sdp::Fingerprint> fingerprint_of(X509* cert, std::string_view algorithm) {
+    // a=fingerprint names hashes as in RFC 8122 ("sha-256"); OpenSSL as "sha256".
+    std::string name;
+    for (char c : algorithm)
+        if (c != '-') name += char(std::tolower(static_cast<unsigned char>(c)));
+    const EVP_MD* md = EVP_get_digestbyname(name.c_str());
+    if (!md || (name != "sha1" && name != "sha224" && name != "sha256" && name != "sha384" && name != "sha512"))
+        return std::nullopt;
+    sdp::Fingerprint f;
+    f.algorithm = std::string(algorithm);
+    for (auto& c : f.algorithm) c = char(std::tolower(static_cast<unsigned char>(c)));
+    f.bytes.resize(EVP_MAX_MD_SIZE);
     unsigned int n = 0;
-    X509_digest(cert, EVP_sha256(), f.bytes.data(), &n);
+    if (X509_digest(cert, md, f.bytes.data(), &n) != 1) return std::nullopt;
+    f.bytes.resize(n);
     return f;
 }
 
-Certificate::Certificate(X509* cert, EVP_PKEY* key) : m_cert(cert), m_key(key), m_fingerprint(fingerprint_of(cert)) {}
+Certificate::Certificate(X509* cert, EVP_PKEY* key)
+    : m_cert(cert), m_key(key), m_fingerprint(*fingerprint_of(cert, "sha-256")) {}
 
 Certificate::~Certificate() {
     X509_free(m_cert);

@@ -8,7 +8,6 @@
 /// restart keeps the identity (PEM, key file written 0600, atomically).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -18,25 +17,16 @@
 
 #include <switchboard/errors.hpp>
 
+#include "rtc/sdp/fingerprint.hpp"
+
 typedef struct x509_st X509;
 typedef struct evp_pkey_st EVP_PKEY;
 
 namespace switchboard::rtc {
 
-/// A SHA-256 certificate fingerprint (RFC 8122 §5).
-struct Fingerprint {
-    std::array<std::uint8_t, 32> bytes{};
-
-    /// "sha-256 AB:CD:..." as in a=fingerprint.
-    std::string to_sdp() const;
-    /// Parses the value of a=fingerprint; only sha-256 is accepted (what every browser
-    /// sends), case-insensitively.
-    static std::optional<Fingerprint> from_sdp(std::string_view value);
-    friend bool operator==(const Fingerprint&, const Fingerprint&) = default;
-};
-
-/// SHA-256 over the DER encoding of `cert`.
-Fingerprint fingerprint_of(X509* cert);
+/// The certificate's fingerprint with `algorithm` as a=fingerprint names it ("sha-256",
+/// "sha-1", "sha-384", "sha-512"); nullopt for a hash we do not know.
+std::optional<sdp::Fingerprint> fingerprint_of(X509* cert, std::string_view algorithm);
 
 class Certificate {
 public:
@@ -52,14 +42,15 @@ public:
 
     X509* x509() const noexcept { return m_cert; }
     EVP_PKEY* key() const noexcept { return m_key; }
-    const Fingerprint& fingerprint() const noexcept { return m_fingerprint; }
+    /// Our a=fingerprint: SHA-256, as every browser expects.
+    const sdp::Fingerprint& fingerprint() const noexcept { return m_fingerprint; }
 
     Certificate(X509* cert, EVP_PKEY* key);  ///< takes ownership of both
 
 private:
     X509* m_cert;
     EVP_PKEY* m_key;
-    Fingerprint m_fingerprint;
+    sdp::Fingerprint m_fingerprint;
 };
 
 }  // namespace switchboard::rtc

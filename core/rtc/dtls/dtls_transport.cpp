@@ -49,7 +49,7 @@ BIO_METHOD* wire_method() {
 }  // namespace
 
 DtlsTransport::DtlsTransport(DtlsRole role, std::shared_ptr<const Certificate> certificate,
-                             Fingerprint remote_fingerprint, Options options, Callbacks callbacks)
+                             sdp::Fingerprint remote_fingerprint, Options options, Callbacks callbacks)
     : m_role(role),
       m_certificate(std::move(certificate)),
       m_remote_fingerprint(remote_fingerprint),
@@ -140,11 +140,14 @@ void DtlsTransport::drive_handshake() {
 void DtlsTransport::on_handshake_done() {
     X509* peer = SSL_get1_peer_certificate(m_ssl);
     if (!peer) return fail("the peer sent no certificate");
-    const Fingerprint got = fingerprint_of(peer);
+    const auto got = fingerprint_of(peer, m_remote_fingerprint.algorithm);
     X509_free(peer);
-    if (!(got == m_remote_fingerprint))
-        return fail("the peer's certificate fingerprint " + got.to_sdp() + " does not match the remote description's " +
-                    m_remote_fingerprint.to_sdp());
+    if (!got)
+        return fail("the remote description's fingerprint uses an unknown hash \"" + m_remote_fingerprint.algorithm +
+                    "\"");
+    if (!(*got == m_remote_fingerprint))
+        return fail("the peer's certificate fingerprint " + got->to_string() +
+                    " does not match the remote description's " + m_remote_fingerprint.to_string());
 
     const SRTP_PROTECTION_PROFILE* selected = SSL_get_selected_srtp_profile(m_ssl);
     if (!selected) return fail("the peer negotiated no SRTP protection profile");

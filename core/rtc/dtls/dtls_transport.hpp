@@ -56,7 +56,7 @@ public:
         std::chrono::milliseconds initial_retransmit{1000};
     };
 
-    DtlsTransport(DtlsRole role, std::shared_ptr<const Certificate> certificate, Fingerprint remote_fingerprint,
+    DtlsTransport(DtlsRole role, std::shared_ptr<const Certificate> certificate, sdp::Fingerprint remote_fingerprint,
                   Options options, Callbacks callbacks);
     ~DtlsTransport();
     DtlsTransport(const DtlsTransport&) = delete;
@@ -88,7 +88,7 @@ private:
 
     const DtlsRole m_role;
     std::shared_ptr<const Certificate> m_certificate;
-    const Fingerprint m_remote_fingerprint;
+    const sdp::Fingerprint m_remote_fingerprint;
     Options m_options;
     Callbacks m_callbacks;
     State m_state = State::idle;

@@ -1,0 +1,48 @@
+/// \file offer_builder.hpp
+/// \brief Our offer (JSEP RFC 8829 §5.2): an audio and a video section, bundled.
+///
+/// mids "0" (audio) and "1" (video) when both are present, one BUNDLE group,
+/// rtcp-mux and rtcp-rsize, our codecs with the rtcp-fb we do, RTX for video codecs,
+/// a=setup:actpass (RFC 8842 §5.2), ice-options:trickle, and msid plus a=ssrc lines
+/// with the cname for a track we send. Payload types come from the dynamic range
+/// (96-127) once for the whole offer, so a number means one codec in every bundled
+/// section (RFC 8843 §9.1); PCMU and PCMA use their static numbers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <switchboard/errors.hpp>
+
+#include "rtc/sdp/codec_matcher.hpp"
+#include "rtc/sdp/local_media.hpp"
+#include "rtc/sdp/rtp_codec.hpp"
+#include "rtc/sdp/session_description.hpp"
+
+namespace switchboard::rtc::sdp {
+
+struct OfferOptions {
+    LocalTransport transport;
+    std::uint64_t session_id = 0;  ///< o= session id; pick a random one per call
+    std::uint64_t session_version = 1;
+    std::optional<LocalMedia> audio;  ///< a section when set: sendrecv with a track, else recvonly
+    std::optional<LocalMedia> video;
+    FeedbackSupport feedback;
+    bool rtx = true;
+    std::vector<std::string> header_extensions = default_header_extensions();
+};
+
+/// The offer; Error::invalid when the transport is incomplete, no section is asked
+/// for, a section has no codec we can offer, or the codecs need more than the 32
+/// dynamic payload types.
+Result<SessionDescription> build_offer(const OfferOptions& options);
+
+/// The codecs we offer for one Format, with payload types from `next_dynamic`
+/// (advanced): H264 without a packetization mode gives two (mode 1 then 0), H264
+/// without a profile Constrained Baseline 3.1 (42e01f). Empty for formats that do not
+/// travel over RTP (raw, Codec::any) or when payload types run out.
+std::vector<RtpCodec> offer_codecs(const Format& format, int& next_dynamic);
+
+}  // namespace switchboard::rtc::sdp

@@ -9,7 +9,7 @@ packages=(
   # libraries
   libboost-dev rapidjson-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
-  libssl-dev libsrtp2-dev
+  libssl-dev libsrtp2-dev libnice-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev ffmpeg python3
 )

@@ -189,3 +189,33 @@ TEST(Cli, SigintDrainsFlushesAndExits0) {
     EXPECT_THAT(probe.out, HasSubstr("vp8"));
     EXPECT_THAT(probe.out, HasSubstr("opus"));
 }
+
+TEST(Cli, ConvertAutoInsertsEncodersAndTheFilePlays) {
+    // Raw camera outputs straight into a recorder that only takes encoded media: with
+    // "convert": "auto" the graph inserts an encoder on each link instead of refusing.
+    const auto dir = std::filesystem::path(SWITCHBOARD_BINARY_DIR) / "cli-test-convert";
+    std::filesystem::create_directories(dir);
+    const auto out = dir / "out.mkv";
+    std::filesystem::remove(out);
+    const auto config = dir / "convert.json";
+    std::ofstream(config) << R"({"duration_s": 1.5, "nodes": [
+      {"name": "camera", "type": "testsrc.camera", "config": {"width": 320, "height": 240, "fps": 30}},
+      {"name": "recorder", "type": "file.sink", "config": {"path": ")"
+                          << out.string() << R"("}}],
+      "links": [{"from": "camera.video", "to": "recorder.video", "convert": "auto"},
+                {"from": "camera.audio", "to": "recorder.audio", "convert": "auto"}]})";
+    auto check = run_process({program, "check", config.string()}, {}, std::chrono::seconds(30));
+    ASSERT_EQ(check.exit_code, 0) << check.err;
+    EXPECT_THAT(check.out, HasSubstr("camera.video -> recorder.video~1.in  [/links/0, inserted by convert: auto]"));
+    EXPECT_THAT(check.out, HasSubstr("recorder.video~1  transcode.encoder"));
+    EXPECT_THAT(check.out, HasSubstr("recorder.audio~1  transcode.encoder"));
+
+    auto run = run_process({program, "run", config.string()}, {}, std::chrono::seconds(30));
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_THAT(run.err, HasSubstr("\"convert\": \"auto\" inserted transcode.encoder"));
+    auto probe = run_process(
+        {"/usr/bin/ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", out.string()});
+    EXPECT_EQ(probe.exit_code, 0) << probe.err;
+    EXPECT_THAT(probe.out, HasSubstr("h264"));
+    EXPECT_THAT(probe.out, HasSubstr("opus"));
+}

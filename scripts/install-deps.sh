@@ -12,6 +12,8 @@ packages=(
   libssl-dev libsrtp2-dev libnice-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev ffmpeg python3
+  # real peers for interop tests
+  python3-aiortc python3-numpy
 )
 
 missing=()

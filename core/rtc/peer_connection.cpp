@@ -1,0 +1,650 @@
+// The PeerConnection facade: SDP, ICE, DTLS, SRTP and the RTP stages wired together on
+// the owner's strand. See peer_connection.hpp for the contract.
+#include "rtc/peer_connection.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <map>
+#include <random>
+#include <utility>
+
+#include "rtc/dtls/dtls_transport.hpp"
+#include "rtc/ice/glib_loop.hpp"
+#include "rtc/rtp/depacketizer.hpp"
+#include "rtc/rtp/h264_depacketizer.hpp"
+#include "rtc/rtp/h264_packetizer.hpp"
+#include "rtc/rtp/opus_depacketizer.hpp"
+#include "rtc/rtp/opus_packetizer.hpp"
+#include "rtc/rtp/packet_demux.hpp"
+#include "rtc/rtp/rtcp_fir.hpp"
+#include "rtc/rtp/rtcp_pli.hpp"
+#include "rtc/rtp/rtcp_reader.hpp"
+#include "rtc/rtp/rtp_packet.hpp"
+#include "rtc/rtp/vp8_depacketizer.hpp"
+#include "rtc/rtp/vp8_packetizer.hpp"
+#include "rtc/sdp/answer_builder.hpp"
+#include "rtc/sdp/offer_builder.hpp"
+#include "rtc/sdp/rtp_codec.hpp"
+#include "rtc/sdp/session_description.hpp"
+#include "rtc/srtp/srtp_session.hpp"
+
+namespace switchboard::rtc {
+
+std::string_view to_string(PeerConnectionState s) {
+    switch (s) {
+        case PeerConnectionState::new_:
+            return "new";
+        case PeerConnectionState::connecting:
+            return "connecting";
+        case PeerConnectionState::connected:
+            return "connected";
+        case PeerConnectionState::failed:
+            return "failed";
+        case PeerConnectionState::closed:
+            return "closed";
+    }
+    return "?";
+}
+
+std::string_view to_string(SdpType t) {
+    return t == SdpType::offer ? "offer" : "answer";
+}
+
+namespace {
+
+constexpr std::string_view mid_extension_uri = "urn:ietf:params:rtp-hdrext:sdes:mid";
+
+std::uint32_t random_u32() {
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    return std::uniform_int_distribution<std::uint32_t>{1, 0xfffffffe}(rng);
+}
+
+std::uint64_t random_session_id() {
+    return (std::uint64_t(random_u32()) << 31) ^ random_u32();
+}
+
+/// One stream we send: the negotiated codec's packetizer, in the bundle's section.
+struct SendStream {
+    Format format;
+    std::unique_ptr<rtp::Packetizer> packetizer;
+};
+
+/// What we do with a received payload type.
+struct ReceiveCodec {
+    MediaKind kind = MediaKind::video;
+    std::unique_ptr<rtp::Depacketizer> depacketizer;
+};
+
+std::unique_ptr<rtp::Packetizer> make_packetizer(const Format& f, const rtp::PacketizerConfig& c) {
+    switch (f.codec) {
+        case Codec::vp8:
+            return std::make_unique<rtp::Vp8Packetizer>(c, std::uint16_t(random_u32()));
+        case Codec::h264:
+            if (f.packetization_mode != 1) return nullptr;
+            return std::make_unique<rtp::H264Packetizer>(c);
+        case Codec::opus:
+            return std::make_unique<rtp::OpusPacketizer>(c);
+        default:
+            return nullptr;
+    }
+}
+
+std::unique_ptr<rtp::Depacketizer> make_depacketizer(const Format& f) {
+    switch (f.codec) {
+        case Codec::vp8:
+            return std::make_unique<rtp::Vp8Depacketizer>(f.clock_rate ? f.clock_rate : 90000);
+        case Codec::h264:
+            return std::make_unique<rtp::H264Depacketizer>(f.clock_rate ? f.clock_rate : 90000);
+        case Codec::opus:
+            return std::make_unique<rtp::OpusDepacketizer>();
+        default:
+            return nullptr;
+    }
+}
+
+}  // namespace
+
+struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl> {
+    Impl(GlibLoop& l, boost::asio::any_io_executor ex, std::shared_ptr<const Certificate> cert,
+         PeerConnectionConfig cfg, Callbacks cbs)
+        : loop(l),
+          executor(std::move(ex)),
+          certificate(std::move(cert)),
+          config(std::move(cfg)),
+          callbacks(std::move(cbs)),
+          dtls_timer(executor) {}
+
+    GlibLoop& loop;
+    boost::asio::any_io_executor executor;
+    std::shared_ptr<const Certificate> certificate;
+    PeerConnectionConfig config;
+    Callbacks callbacks;
+
+    PeerConnectionState state = PeerConnectionState::new_;
+    bool closed = false;
+    std::unique_ptr<IceTransport> ice;
+    std::unique_ptr<DtlsTransport> dtls;
+    std::unique_ptr<SrtpSession> srtp;
+    boost::asio::steady_timer dtls_timer;
+
+    std::optional<sdp::SessionDescription> local;
+    std::optional<sdp::SessionDescription> remote;
+    std::optional<sdp::SessionDescription> pending_offer;  ///< remote offer awaiting our answer
+    bool we_offered = false;
+    std::string bundle_mid;
+    std::uint32_t video_ssrc = random_u32();
+    std::uint32_t audio_ssrc = random_u32();
+
+    std::optional<SendStream> video_send;
+    std::optional<SendStream> audio_send;
+    std::map<std::uint8_t, ReceiveCodec> receive_codecs;
+    std::map<std::uint32_t, std::chrono::steady_clock::time_point> last_pli;  ///< per remote SSRC
+    std::vector<std::uint32_t> remote_video_ssrcs;
+    Stats stats;
+
+    // --- state ---------------------------------------------------------------------
+
+    void set_state(PeerConnectionState s, std::string reason = {}) {
+        if (state == s || state == PeerConnectionState::closed) return;
+        if (state == PeerConnectionState::failed && s != PeerConnectionState::closed) return;
+        state = s;
+        if (config.log) {
+            if (s == PeerConnectionState::failed)
+                config.log->warn("peer connection failed: " + reason);
+            else
+                config.log->debug("peer connection " + std::string(to_string(s)) +
+                                  (reason.empty() ? "" : ": " + reason));
+        }
+        // Posted, so a state change never reenters the caller of one of our methods.
+        boost::asio::post(executor, [weak = weak_from_this(), s, reason = std::move(reason)] {
+            auto self = weak.lock();
+            if (!self || self->closed) return;
+            if (self->callbacks.on_state) self->callbacks.on_state(s, reason);
+        });
+    }
+
+    Error fail(Error e) {
+        set_state(PeerConnectionState::failed, e.message);
+        return e;
+    }
+
+    void shutdown() {
+        if (closed) return;
+        closed = true;
+        dtls_timer.cancel();
+        if (dtls) dtls->close();
+        if (ice) ice->close();
+        state = PeerConnectionState::closed;
+    }
+
+    // --- ICE -------------------------------------------------------------------------
+
+    Result<void> make_ice(bool controlling) {
+        if (ice) return {};
+        IceConfig ic;
+        ic.controlling = controlling;
+        ic.gather_addresses = config.gather_addresses;
+        ic.stun_host = config.stun_host;
+        ic.stun_port = config.stun_port;
+        ic.turn_servers = config.turn_servers;
+        ic.connection_timeout = config.ice_timeout;
+        ic.log = config.log;
+        IceTransport::Callbacks cb;
+        auto weak = weak_from_this();
+        cb.on_local_candidate = [weak](const sdp::Candidate& c) {
+            if (auto self = weak.lock(); self && !self->closed) self->on_local_candidate(c);
+        };
+        cb.on_gathering_done = [weak] {
+            if (auto self = weak.lock(); self && !self->closed) self->on_gathering_done();
+        };
+        cb.on_state = [weak](IceState s) {
+            if (auto self = weak.lock(); self && !self->closed) self->on_ice_state(s);
+        };
+        cb.on_data = [weak](std::span<const std::uint8_t> d) {
+            if (auto self = weak.lock(); self && !self->closed) self->on_datagram(d);
+        };
+        auto r = IceTransport::create(loop, executor, std::move(ic), std::move(cb));
+        if (!r) return r.error();
+        ice = std::move(r.value());
+        return {};
+    }
+
+    void on_local_candidate(const sdp::Candidate& c) {
+        if (local) {
+            for (auto& m : local->media)
+                if (!m.rejected()) m.candidates.push_back(c);
+        }
+        if (callbacks.on_local_candidate) callbacks.on_local_candidate(c.to_attribute(), bundle_mid);
+    }
+
+    void on_gathering_done() {
+        if (local) {
+            for (auto& m : local->media)
+                if (!m.rejected()) m.end_of_candidates = true;
+        }
+        if (callbacks.on_gathering_done) callbacks.on_gathering_done();
+    }
+
+    void on_ice_state(IceState s) {
+        switch (s) {
+            case IceState::checking:
+                set_state(PeerConnectionState::connecting);
+                break;
+            case IceState::connected:
+            case IceState::completed:
+                if (dtls && dtls->state() == DtlsTransport::State::idle) {
+                    dtls->start();
+                    arm_dtls_timer();
+                }
+                break;
+            case IceState::failed:
+                set_state(PeerConnectionState::failed, "ICE failed");
+                break;
+            default:
+                break;
+        }
+    }
+
+    // --- DTLS ------------------------------------------------------------------------
+
+    void make_dtls(DtlsRole role, const sdp::Fingerprint& remote_fp) {
+        DtlsTransport::Options opt;
+        opt.initial_retransmit = config.dtls_retransmit;
+        DtlsTransport::Callbacks cb;
+        // DtlsTransport calls these from inside our own calls to it, on the strand.
+        cb.send = [this](std::span<const std::uint8_t> d) {
+            if (ice) ice->send(d);
+        };
+        cb.on_connected = [this](const SrtpKeys& keys) {
+            auto s = SrtpSession::create(keys);
+            if (!s) {
+                set_state(PeerConnectionState::failed, "SRTP: " + s.error().message);
+                return;
+            }
+            srtp = std::move(s.value());
+            set_state(PeerConnectionState::connected);
+        };
+        cb.on_failed = [this](const std::string& reason) { set_state(PeerConnectionState::failed, "DTLS: " + reason); };
+        cb.on_closed = [this] {
+            set_state(PeerConnectionState::closed, "the peer closed DTLS");
+            srtp.reset();
+        };
+        dtls = std::make_unique<DtlsTransport>(role, certificate, remote_fp, opt, std::move(cb));
+        // A server may see the ClientHello before libnice reports the pair connected.
+        if (role == DtlsRole::server) {
+            dtls->start();
+            arm_dtls_timer();
+        }
+    }
+
+    void arm_dtls_timer() {
+        if (!dtls || closed) return;
+        const auto t = dtls->timeout();
+        if (!t) return;
+        dtls_timer.expires_after(*t);
+        dtls_timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+            if (ec) return;
+            auto self = weak.lock();
+            if (!self || self->closed || !self->dtls) return;
+            self->dtls->on_timeout();
+            self->arm_dtls_timer();
+        });
+    }
+
+    // --- receive ---------------------------------------------------------------------
+
+    void on_datagram(std::span<const std::uint8_t> d) {
+        switch (rtp::classify(d)) {
+            case rtp::PacketKind::dtls:
+                if (dtls) {
+                    dtls->receive(d);
+                    arm_dtls_timer();
+                }
+                break;
+            case rtp::PacketKind::rtp:
+                on_srtp(d);
+                break;
+            case rtp::PacketKind::rtcp:
+                on_srtcp(d);
+                break;
+            default:
+                break;
+        }
+    }
+
+    void on_srtp(std::span<const std::uint8_t> d) {
+        if (!srtp) return;
+        Buffer buf = Buffer::allocate(d.size());
+        std::copy(d.begin(), d.end(), buf.mutable_data());
+        auto n = srtp->unprotect_rtp({buf.mutable_data(), d.size()}, d.size());
+        if (!n) {
+            ++stats.unprotect_failures;
+            return;
+        }
+        auto parsed = rtp::RtpPacket::parse(std::span<const std::uint8_t>(buf.data(), n.value()));
+        if (!parsed) return;
+        const rtp::RtpPacket& p = *parsed.packet;
+        ++stats.rtp_received;
+        auto it = receive_codecs.find(p.payload_type());
+        if (it == receive_codecs.end()) {
+            ++stats.unknown_payload_type;  // RTX, RED, FEC: not handled yet
+            return;
+        }
+        auto res = it->second.depacketizer->push(p);
+        if (res.keyframe_needed && it->second.kind == MediaKind::video) send_pli(p.ssrc(), false);
+        if (it->second.kind == MediaKind::video &&
+            std::find(remote_video_ssrcs.begin(), remote_video_ssrcs.end(), p.ssrc()) == remote_video_ssrcs.end())
+            remote_video_ssrcs.push_back(p.ssrc());
+        for (const Frame& f : res.frames) {
+            ++stats.frames_received;
+            const auto& cb = it->second.kind == MediaKind::video ? callbacks.on_video_frame : callbacks.on_audio_frame;
+            if (cb) cb(f);
+            if (closed) return;
+        }
+    }
+
+    void on_srtcp(std::span<const std::uint8_t> d) {
+        if (!srtp) return;
+        std::vector<std::uint8_t> buf(d.begin(), d.end());
+        auto n = srtp->unprotect_rtcp(buf, buf.size());
+        if (!n) {
+            ++stats.unprotect_failures;
+            return;
+        }
+        ++stats.rtcp_received;
+        rtp::RtcpReader reader({buf.data(), n.value()});
+        bool keyframe = false;
+        while (auto v = reader.next()) {
+            if (v->type != rtp::rtcp_type::psfb) continue;
+            if (v->count == rtp::RtcpPli::fmt && rtp::RtcpPli::parse(*v)) keyframe = true;
+            if (v->count == rtp::RtcpFir::fmt && rtp::RtcpFir::parse(*v)) keyframe = true;
+        }
+        if (keyframe) {
+            ++stats.keyframe_requests_received;
+            if (callbacks.on_keyframe_request) callbacks.on_keyframe_request();
+        }
+    }
+
+    void send_pli(std::uint32_t media_ssrc, bool force) {
+        if (!srtp || !ice) return;
+        const auto now = std::chrono::steady_clock::now();
+        auto [it, fresh] = last_pli.try_emplace(media_ssrc, now);
+        if (!fresh) {
+            if (!force && now - it->second < config.pli_interval) return;
+            it->second = now;
+        }
+        std::vector<std::uint8_t> pkt;
+        rtp::RtcpPli{video_ssrc, media_ssrc}.write(pkt);
+        const std::size_t len = pkt.size();
+        pkt.resize(len + srtp_max_trailer);
+        auto n = srtp->protect_rtcp(pkt, len);
+        if (!n) return;
+        if (ice->send({pkt.data(), n.value()})) ++stats.plis_sent;
+    }
+
+    // --- send ------------------------------------------------------------------------
+
+    bool send(std::optional<SendStream>& stream, const Frame& frame) {
+        if (closed || !srtp || !ice || !stream || frame.format.codec != stream->format.codec) return false;
+        bool all = true;
+        std::vector<std::uint8_t> out;
+        for (const Buffer& b : stream->packetizer->packetize(frame)) {
+            out.resize(b.size() + srtp_max_trailer);
+            std::copy_n(b.data(), b.size(), out.data());
+            auto n = srtp->protect_rtp(out, b.size());
+            if (!n) {
+                all = false;
+                continue;
+            }
+            if (ice->send({out.data(), n.value()}))
+                ++stats.rtp_sent;
+            else
+                all = false;
+        }
+        return all;
+    }
+
+    // --- negotiation -----------------------------------------------------------------
+
+    sdp::LocalTransport local_transport() const {
+        const auto cred = ice->local_credentials();
+        return {cred.ufrag, cred.pwd, certificate->fingerprint(), true};
+    }
+
+    sdp::LocalTrack track(std::uint32_t ssrc, std::string_view kind) const {
+        return {config.stream_id, config.stream_id + "-" + std::string(kind), config.cname, ssrc, std::nullopt};
+    }
+
+    /// After both descriptions are known: remote ICE and DTLS parameters, send and
+    /// receive codecs from the answer's sections.
+    Result<void> apply(const sdp::SessionDescription& answer, const sdp::SessionDescription& remote_desc,
+                       bool remote_is_answer) {
+        // BUNDLE only: every accepted section shares the first one's transport.
+        const sdp::MediaSection* first = nullptr;
+        for (const auto& m : answer.media)
+            if (!m.rejected() && m.is_rtp()) {
+                first = &m;
+                break;
+            }
+        if (!first) return Error::invalid("no audio or video section was accepted");
+        bundle_mid = first->mid.value_or("0");
+        const sdp::MediaSection* remote_first = first->mid ? remote_desc.find(*first->mid) : nullptr;
+        if (!remote_first) remote_first = &remote_desc.media.front();
+        const auto rt = remote_desc.transport_for(*remote_first);
+        if (!rt.ice_ufrag || !rt.ice_pwd) return Error::invalid("the remote description has no ice-ufrag/ice-pwd");
+        if (!rt.fingerprint) return Error::invalid("the remote description has no a=fingerprint");
+
+        // Our DTLS role: as answerer what our answer says; as offerer the opposite of theirs.
+        const auto answer_setup = answer.transport_for(*first).setup.value_or(sdp::Setup::active);
+        bool we_are_client;
+        if (remote_is_answer)
+            we_are_client = answer_setup == sdp::Setup::passive;
+        else
+            we_are_client = answer_setup == sdp::Setup::active;
+        if (answer_setup == sdp::Setup::actpass || answer_setup == sdp::Setup::holdconn)
+            return Error::invalid("the answer's a=setup must be active or passive");
+
+        for (const auto& m : answer.media) {
+            if (m.rejected() || !m.is_rtp()) continue;
+            const bool audio = m.type() == sdp::MediaType::audio;
+            if (!audio && m.type() != sdp::MediaType::video) continue;
+            // What we send follows our own direction: theirs reversed when they answered.
+            auto dir = m.effective_direction();
+            if (remote_is_answer) dir = sdp::reverse(dir);
+            const bool we_send = dir == sdp::Direction::sendrecv || dir == sdp::Direction::sendonly;
+            const bool we_receive = dir == sdp::Direction::sendrecv || dir == sdp::Direction::recvonly;
+            std::optional<std::uint8_t> mid_ext;
+            for (const auto& e : m.extmaps)
+                if (e.uri == mid_extension_uri && e.id >= 1 && e.id <= 14) mid_ext = std::uint8_t(e.id);
+            for (const auto& codec : sdp::rtp_codecs(m)) {
+                auto f = codec.format();
+                if (!f) continue;
+                if (we_receive && !receive_codecs.count(codec.payload_type)) {
+                    if (auto d = make_depacketizer(*f)) receive_codecs[codec.payload_type] = {f->kind, std::move(d)};
+                }
+                auto& stream = audio ? audio_send : video_send;
+                if (we_send && !stream && (audio ? config.send_audio : config.send_video)) {
+                    rtp::PacketizerConfig pc;
+                    pc.ssrc = audio ? audio_ssrc : video_ssrc;
+                    pc.payload_type = codec.payload_type;
+                    pc.first_sequence_number = std::uint16_t(random_u32());
+                    pc.timestamp_offset = random_u32();
+                    pc.clock_rate = int(codec.clock_rate);
+                    if (auto p = make_packetizer(*f, pc)) {
+                        if (mid_ext && m.mid) {
+                            const auto& mid = *m.mid;
+                            p->set_extension(*mid_ext, {reinterpret_cast<const std::uint8_t*>(mid.data()), mid.size()});
+                        }
+                        stream = SendStream{*f, std::move(p)};
+                    }
+                }
+            }
+        }
+
+        if (auto r = ice->set_remote_credentials({*rt.ice_ufrag, *rt.ice_pwd}); !r) return r.error();
+        for (const auto& c : remote_first->candidates) ice->add_remote_candidate(c);
+        if (remote_first->end_of_candidates) ice->remote_end_of_candidates();
+        make_dtls(we_are_client ? DtlsRole::client : DtlsRole::server, *rt.fingerprint);
+        set_state(PeerConnectionState::connecting);
+        return {};
+    }
+};
+
+// --- PeerConnection --------------------------------------------------------------------
+
+Result<std::unique_ptr<PeerConnection>> PeerConnection::create(GlibLoop& loop, boost::asio::any_io_executor executor,
+                                                               std::shared_ptr<const Certificate> certificate,
+                                                               PeerConnectionConfig config, Callbacks callbacks) {
+    if (!certificate) return Error::invalid("peer connection: no certificate");
+    if (config.video_formats.empty() && config.audio_formats.empty())
+        return Error::invalid("peer connection: neither audio nor video formats");
+    auto impl = std::make_shared<Impl>(loop, std::move(executor), std::move(certificate), std::move(config),
+                                       std::move(callbacks));
+    return std::unique_ptr<PeerConnection>(new PeerConnection(std::move(impl)));
+}
+
+PeerConnection::PeerConnection(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+PeerConnection::~PeerConnection() {
+    close();
+}
+
+Result<std::string> PeerConnection::create_offer() {
+    Impl& s = *m_impl;
+    if (s.closed) return Error::invalid("create_offer: closed");
+    if (s.local || s.remote) return Error::invalid("create_offer: renegotiation is not supported");
+    if (auto r = s.make_ice(true); !r) return s.fail(r.error());
+    sdp::OfferOptions o;
+    o.transport = s.local_transport();
+    o.session_id = random_session_id();
+    if (!s.config.audio_formats.empty())
+        o.audio = sdp::LocalMedia{s.config.audio_formats,
+                                  s.config.send_audio ? std::optional(s.track(s.audio_ssrc, "audio")) : std::nullopt};
+    if (!s.config.video_formats.empty())
+        o.video = sdp::LocalMedia{s.config.video_formats,
+                                  s.config.send_video ? std::optional(s.track(s.video_ssrc, "video")) : std::nullopt};
+    o.feedback.nack = false;  // no NACK responder or generator wired in yet
+    o.feedback.goog_remb = false;
+    o.rtx = false;
+    auto offer = sdp::build_offer(o);
+    if (!offer) return s.fail(offer.error());
+    s.local = std::move(offer.value());
+    s.we_offered = true;
+    for (const auto& m : s.local->media)
+        if (!m.rejected() && m.mid) {
+            s.bundle_mid = *m.mid;
+            break;
+        }
+    if (auto r = s.ice->gather(); !r) return s.fail(r.error());
+    return s.local->to_string();
+}
+
+Result<void> PeerConnection::set_remote_description(std::string_view text, SdpType type) {
+    Impl& s = *m_impl;
+    if (s.closed) return Error::invalid("set_remote_description: closed");
+    if (s.remote || s.pending_offer) return Error::invalid("set_remote_description: renegotiation is not supported");
+    auto parsed = sdp::SessionDescription::parse(text);
+    if (!parsed)
+        return s.fail(Error::invalid("remote " + std::string(to_string(type)) + ": " + parsed.error().message));
+    if (parsed->media.empty())
+        return s.fail(Error::invalid("remote " + std::string(to_string(type)) + ": no m= section"));
+    if (type == SdpType::offer) {
+        if (s.we_offered) return s.fail(Error::invalid("remote offer while our offer is pending (glare)"));
+        s.pending_offer = std::move(parsed.value());
+        if (auto r = s.make_ice(false); !r) return s.fail(r.error());
+        s.set_state(PeerConnectionState::connecting);
+        return {};
+    }
+    if (!s.we_offered || !s.local) return s.fail(Error::invalid("remote answer without our offer"));
+    s.remote = std::move(parsed.value());
+    if (s.remote->media.size() != s.local->media.size())
+        return s.fail(Error::invalid("remote answer: " + std::to_string(s.remote->media.size()) +
+                                     " m= sections for the offer's " + std::to_string(s.local->media.size())));
+    if (auto r = s.apply(*s.remote, *s.remote, true); !r)
+        return s.fail(Error::invalid("remote answer: " + r.error().message));
+    return {};
+}
+
+Result<std::string> PeerConnection::create_answer() {
+    Impl& s = *m_impl;
+    if (s.closed) return Error::invalid("create_answer: closed");
+    if (!s.pending_offer) return Error::invalid("create_answer: no remote offer");
+    sdp::AnswerOptions o;
+    o.transport = s.local_transport();
+    o.session_id = random_session_id();
+    o.audio.formats = s.config.audio_formats;
+    if (s.config.send_audio && !o.audio.formats.empty()) o.audio.track = s.track(s.audio_ssrc, "audio");
+    o.video.formats = s.config.video_formats;
+    if (s.config.send_video && !o.video.formats.empty()) o.video.track = s.track(s.video_ssrc, "video");
+    o.match.feedback.nack = false;
+    o.match.feedback.goog_remb = false;
+    o.match.rtx = false;
+    auto answer = sdp::build_answer(*s.pending_offer, o);
+    if (!answer) return s.fail(answer.error());
+    s.local = std::move(answer.value());
+    s.remote = std::move(*s.pending_offer);
+    s.pending_offer.reset();
+    if (auto r = s.apply(*s.local, *s.remote, false); !r)
+        return s.fail(Error::invalid("remote offer: " + r.error().message));
+    if (auto r = s.ice->gather(); !r) return s.fail(r.error());
+    return s.local->to_string();
+}
+
+std::string PeerConnection::local_description() const {
+    return m_impl->local ? m_impl->local->to_string() : std::string();
+}
+
+Result<void> PeerConnection::add_remote_candidate(std::string_view line) {
+    Impl& s = *m_impl;
+    if (s.closed) return Error::invalid("add_remote_candidate: closed");
+    if (line.starts_with("a=")) line.remove_prefix(2);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+    if (line.empty() || line == "end-of-candidates") {
+        remote_end_of_candidates();
+        return {};
+    }
+    auto c = sdp::Candidate::parse(line);
+    if (!c) return Error::invalid("bad candidate: " + std::string(line));
+    if (!s.ice) return Error::invalid("add_remote_candidate: no remote description yet");
+    s.ice->add_remote_candidate(*c);
+    return {};
+}
+
+void PeerConnection::remote_end_of_candidates() {
+    if (m_impl->ice && !m_impl->closed) m_impl->ice->remote_end_of_candidates();
+}
+
+bool PeerConnection::send_video(const Frame& frame) {
+    return m_impl->send(m_impl->video_send, frame);
+}
+
+bool PeerConnection::send_audio(const Frame& frame) {
+    return m_impl->send(m_impl->audio_send, frame);
+}
+
+void PeerConnection::request_keyframe() {
+    for (auto ssrc : m_impl->remote_video_ssrcs) m_impl->send_pli(ssrc, false);
+}
+
+void PeerConnection::close() {
+    if (m_impl) m_impl->shutdown();
+}
+
+PeerConnectionState PeerConnection::state() const noexcept {
+    return m_impl->state;
+}
+
+Format PeerConnection::video_send_format() const {
+    return m_impl->video_send ? m_impl->video_send->format : Format{};
+}
+
+Format PeerConnection::audio_send_format() const {
+    return m_impl->audio_send ? m_impl->audio_send->format : Format{.kind = MediaKind::audio};
+}
+
+PeerConnection::Stats PeerConnection::stats() const {
+    return m_impl->stats;
+}
+
+}  // namespace switchboard::rtc

@@ -1,0 +1,161 @@
+/// \file peer_connection.hpp
+/// \brief The facade a call uses (architecture.md §5): offer/answer, trickle ICE, DTLS-SRTP
+/// and encoded media in and out, over one BUNDLE group with rtcp-mux only.
+///
+/// A PeerConnection ties the modules together: the SDP builders and parser, one
+/// IceTransport (libnice), one DtlsTransport whose role comes from a=setup (RFC 8842 §5:
+/// we answer "active" to "actpass"; as offerer we say "actpass" and are the DTLS server
+/// when the answer says "active"), one SrtpSession from the exported keys, and per
+/// negotiated payload type a packetizer (what we send) or depacketizer (what we receive).
+/// Datagrams are demultiplexed by their first byte (RFC 7983): DTLS to the DtlsTransport,
+/// SRTP/SRTCP through the SrtpSession; RTCP PLI and FIR become on_keyframe_request, RTP is
+/// depacketized by payload type into Frames. A depacketizer that lost a keyframe makes us
+/// send a PLI (RFC 4585 §6.3.1), at most once per Config::pli_interval.
+///
+/// Threads. Every method must be called on the owner's executor, a strand (or an
+/// io_context run by one thread), and every callback runs there, never inside one of our
+/// methods: state changes are posted, media and candidates come from events the
+/// transports posted. close() is safe from inside a callback; after it no callback runs.
+/// The GlibLoop must outlive the PeerConnection.
+///
+/// Not supported yet: data channels (m=application is rejected), RTX/NACK, simulcast,
+/// renegotiation (a second offer/answer), ICE restart through a new description.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <switchboard/errors.hpp>
+#include <switchboard/format.hpp>
+#include <switchboard/frame.hpp>
+
+#include "rtc/dtls/certificate.hpp"
+#include "rtc/ice/ice_transport.hpp"
+
+namespace switchboard::rtc {
+
+class GlibLoop;
+
+/// The W3C RTCPeerConnectionState values we report.
+enum class PeerConnectionState { new_, connecting, connected, failed, closed };
+std::string_view to_string(PeerConnectionState s);
+
+/// The type of a session description (JSEP §4.1.8); pranswer and rollback are not supported.
+enum class SdpType { offer, answer };
+std::string_view to_string(SdpType t);
+
+struct PeerConnectionConfig {
+    /// Only these local addresses are gathered ({"127.0.0.1"} in tests); empty: all.
+    std::vector<std::string> gather_addresses;
+    std::optional<std::string> stun_host;
+    std::uint16_t stun_port = 3478;
+    std::vector<TurnServer> turn_servers;
+    /// ICE checking longer than this without a pair fails the connection.
+    std::chrono::milliseconds ice_timeout{std::chrono::seconds(30)};
+    /// First DTLS handshake retransmission (it doubles on each retry).
+    std::chrono::milliseconds dtls_retransmit{std::chrono::seconds(1)};
+    /// At most one PLI per remote stream in this interval.
+    std::chrono::milliseconds pli_interval{std::chrono::milliseconds(500)};
+    /// Codecs we take, best first; an empty set means no section of that kind in our
+    /// offer and a rejected section in our answer. Supported: VP8, H264 (mode 1), Opus.
+    FormatSet video_formats{Format{.kind = MediaKind::video, .codec = Codec::vp8, .clock_rate = 90000}};
+    FormatSet audio_formats{Format{.kind = MediaKind::audio, .codec = Codec::opus, .clock_rate = 48000}};
+    /// Whether we send in each kind (sendrecv), or only receive (recvonly).
+    bool send_video = true;
+    bool send_audio = true;
+    /// a=ssrc cname and msid stream id of our tracks.
+    std::string cname = "switchboard";
+    std::string stream_id = "switchboard";
+    /// Optional; debug lines and warnings.
+    std::shared_ptr<Logger> log;
+};
+
+class PeerConnection {
+public:
+    /// All run on the executor; all optional.
+    struct Callbacks {
+        /// A local candidate to trickle ("candidate:..." without "a=") for the bundle mid.
+        std::function<void(const std::string& candidate, const std::string& mid)> on_local_candidate;
+        /// Local gathering finished: local_description() now carries every candidate.
+        std::function<void()> on_gathering_done;
+        /// The connection state changed; `reason` says why for failed and closed.
+        std::function<void(PeerConnectionState, const std::string& reason)> on_state;
+        /// An encoded frame received (pts in RTP clock units, time_base 1/clock rate).
+        std::function<void(const Frame&)> on_video_frame;
+        std::function<void(const Frame&)> on_audio_frame;
+        /// The peer asked for a keyframe of what we send (PLI or FIR).
+        std::function<void()> on_keyframe_request;
+    };
+
+    /// Counters, for logs and tests.
+    struct Stats {
+        std::uint64_t rtp_sent = 0;
+        std::uint64_t rtp_received = 0;
+        std::uint64_t rtcp_received = 0;
+        std::uint64_t unprotect_failures = 0;
+        std::uint64_t unknown_payload_type = 0;
+        std::uint64_t plis_sent = 0;
+        std::uint64_t keyframe_requests_received = 0;
+        std::uint64_t frames_received = 0;
+    };
+
+    /// Fails (invalid) on a bad config (no certificate, bad gather address).
+    [[nodiscard]] static Result<std::unique_ptr<PeerConnection>> create(GlibLoop& loop,
+                                                                        boost::asio::any_io_executor executor,
+                                                                        std::shared_ptr<const Certificate> certificate,
+                                                                        PeerConnectionConfig config,
+                                                                        Callbacks callbacks);
+    /// close().
+    ~PeerConnection();
+    PeerConnection(const PeerConnection&) = delete;
+    PeerConnection& operator=(const PeerConnection&) = delete;
+
+    /// Our offer (we become ICE controlling) and starts gathering. Only before any
+    /// remote description.
+    Result<std::string> create_offer();
+    /// The peer's offer or answer. Malformed SDP, no usable section, a missing
+    /// fingerprint or ICE credentials: Error::invalid, and the connection fails with
+    /// that reason.
+    Result<void> set_remote_description(std::string_view sdp, SdpType type);
+    /// Our answer to the remote offer; starts gathering.
+    Result<std::string> create_answer();
+    /// Our current description with the candidates gathered so far (and
+    /// a=end-of-candidates once gathering is done), for peers that do not trickle.
+    std::string local_description() const;
+    /// A trickled remote candidate, "candidate:..." or "a=candidate:..."; an empty line
+    /// means end-of-candidates. Error::invalid on bad syntax.
+    Result<void> add_remote_candidate(std::string_view line);
+    void remote_end_of_candidates();
+
+    /// Packetizes an encoded frame of the negotiated send codec, protects and sends it.
+    /// False when not connected, not sending that kind, or another codec.
+    bool send_video(const Frame& frame);
+    bool send_audio(const Frame& frame);
+    /// Asks the peer for a keyframe of each video stream it sends (PLI), rate-limited.
+    void request_keyframe();
+
+    /// Stops everything (DTLS close_notify first). Idempotent; no callback after it.
+    void close();
+
+    PeerConnectionState state() const noexcept;
+    /// The negotiated send codecs (Codec::any before negotiation or when not sending).
+    Format video_send_format() const;
+    Format audio_send_format() const;
+    Stats stats() const;
+
+    struct Impl;
+
+private:
+    explicit PeerConnection(std::shared_ptr<Impl> impl);
+    std::shared_ptr<Impl> m_impl;  ///< shared with the events posted to the strand
+};
+
+}  // namespace switchboard::rtc

@@ -1,0 +1,285 @@
+#!/usr/bin/python3
+"""WebRTC test peer built on aiortc (Debian package python3-aiortc).
+
+Run with /usr/bin/python3 (Debian's Python).  Signalling is one JSON object
+per line: it reads offer/answer/candidate/bye from stdin and writes
+offer/answer/bye plus event/report lines to stdout (see README.md).
+Switchboard's copy (from /work/shared/peers): with --connect HOST:PORT the JSON
+lines go over that TCP connection instead of stdin/stdout (stdout still gets
+every line), because the test harness runs the peer without a stdin pipe; and
+no data channel is offered (Switchboard has none yet).
+It sends a test-pattern video track carrying the stamp of stamp.py, receives
+video, and prints a final {"type":"report",...} line.  Exit 0 when at least
+--min-frames frames were decoded.
+"""
+import argparse
+import asyncio
+import fractions
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import aioice.ice
+import aiortc
+from aiortc import (RTCPeerConnection, RTCRtpSender, RTCSessionDescription,
+                    VideoStreamTrack)
+from aiortc.mediastreams import MediaStreamError
+from aiortc.sdp import candidate_from_sdp
+import av
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stamp  # noqa: E402
+
+T0 = time.monotonic()
+av.logging.set_level(av.logging.FATAL)  # libav's codec chatter on stderr
+
+
+def ms_since(t):
+    return round((time.monotonic() - t) * 1000)
+
+
+SIGNAL_WRITER = None  # asyncio.StreamWriter with --connect
+
+
+def emit(obj):
+    line = json.dumps(obj) + "\n"
+    sys.stdout.write(line)
+    sys.stdout.flush()
+    if SIGNAL_WRITER is not None:
+        SIGNAL_WRITER.write(line.encode())
+
+
+def event(name, **kw):
+    emit({"type": "event", "peer": "aiortc", "event": name, "t_ms": ms_since(T0), **kw})
+
+
+def loopback_sdp(sdp, allow_all):
+    """Drop a=candidate lines whose address is not 127.0.0.1."""
+    if allow_all:
+        return sdp
+    keep = [l for l in sdp.split("\r\n")
+            if not l.startswith("a=candidate:") or l.split()[4] == "127.0.0.1"]
+    return "\r\n".join(keep)
+
+
+def negotiated_codec(answer_sdp):
+    """First real codec of the first video m-line of the answer."""
+    lines = answer_sdp.split("\r\n")
+    for i, l in enumerate(lines):
+        if l.startswith("m=video"):
+            section = []
+            for s in lines[i + 1:]:
+                if s.startswith("m="):
+                    break
+                section.append(s)
+            rtpmap = {s.split()[0][9:]: s.split()[1] for s in section if s.startswith("a=rtpmap:")}
+            fmtp = {s.split()[0][7:]: s.split(" ", 1)[1] for s in section if s.startswith("a=fmtp:")}
+            for pt in l.split()[3:]:
+                name = rtpmap.get(pt, "?")
+                if name.split("/")[0].lower() not in ("rtx", "red", "ulpfec", "flexfec-03"):
+                    return {"mimeType": "video/" + name.split("/")[0], "payloadType": int(pt),
+                            "fmtp": fmtp.get(pt)}
+    return None
+
+
+class PatternTrack(VideoStreamTrack):
+    """Moving bar over a gradient, plus the stamp.py blocks."""
+
+    def __init__(self, width, height, fps):
+        super().__init__()
+        self.w, self.h, self.fps = width, height, fps
+        self.base = np.full((height * 3 // 2, width), 128, np.uint8)
+        self.base[:height] = np.tile(np.linspace(40, 200, width, dtype=np.uint8), (height, 1))
+        self.n = 0
+        self.start = None
+
+    async def recv(self):
+        if self.start is None:
+            self.start = time.time()
+        self.n += 1
+        await asyncio.sleep(max(0.0, self.start + self.n / self.fps - time.time()))
+        img = self.base.copy()
+        x = (self.n * 8) % self.w
+        img[:self.h, x:x + 16] = 235
+        stamp.write(img[:self.h], self.w, stamp.now_ms32(), self.n)
+        frame = av.VideoFrame.from_ndarray(img, format="yuv420p")
+        frame.pts = int(self.n * 90000 / self.fps)
+        frame.time_base = fractions.Fraction(1, 90000)
+        return frame
+
+
+async def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--role", choices=["offer", "answer"], required=True)
+    ap.add_argument("--codec", choices=["any", "vp8", "h264"], default="any",
+                    help="restrict our video codecs to this one")
+    ap.add_argument("--size", default="640x480")
+    ap.add_argument("--fps", type=float, default=30)
+    ap.add_argument("--duration", type=float, default=3, help="seconds of media after the first frame")
+    ap.add_argument("--timeout", type=float, default=30, help="hard limit for the whole run, seconds")
+    ap.add_argument("--min-frames", type=int, default=10)
+    ap.add_argument("--no-send", action="store_true", help="receive only")
+    ap.add_argument("--allow-all-candidates", action="store_true",
+                    help="also use non-loopback interfaces (default: 127.0.0.1 only)")
+    ap.add_argument("--connect", help="HOST:PORT: signalling over this TCP connection")
+    args = ap.parse_args()
+    width, height = map(int, args.size.split("x"))
+
+    if not args.allow_all_candidates:
+        aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
+
+    st = {"frames_decoded": 0, "first_frame_ms": None, "first_frame_after_connected_ms": None,
+          "resolution": None, "latencies": [], "dc_open": False, "dc_rx": 0, "connected_at": None,
+          "codec": None, "reason": None}
+    done = asyncio.Event()
+    pc = RTCPeerConnection()
+    track = None if args.no_send else PatternTrack(width, height, args.fps)
+
+    def prefer_codec(transceiver):
+        if args.codec == "any":
+            return
+        caps = RTCRtpSender.getCapabilities("video").codecs
+        transceiver.setCodecPreferences(
+            [c for c in caps if c.mimeType.lower() in ("video/" + args.codec, "video/rtx")])
+
+    def on_dc(ch):
+        @ch.on("open")
+        def _open():
+            st["dc_open"] = True
+            event("datachannel_open", label=ch.label)
+            ch.send("ping from aiortc")
+
+        @ch.on("message")
+        def _msg(m):
+            st["dc_rx"] += 1
+            if st["dc_rx"] == 1:
+                event("datachannel_message", data=str(m)[:80])
+        if ch.readyState == "open":
+            _open()
+
+    pc.on("datachannel", on_dc)
+
+    @pc.on("connectionstatechange")
+    async def _state():
+        event("connection_state", state=pc.connectionState)
+        if pc.connectionState == "connected" and st["connected_at"] is None:
+            st["connected_at"] = time.monotonic()
+        if pc.connectionState in ("failed", "closed"):
+            st["reason"] = st["reason"] or "connection " + pc.connectionState
+            done.set()
+
+    async def consume(tr):
+        while True:
+            try:
+                frame = await tr.recv()
+            except MediaStreamError:
+                return
+            st["frames_decoded"] += 1
+            if st["frames_decoded"] == 1:
+                st["first_frame_ms"] = ms_since(T0)
+                if st["connected_at"]:
+                    st["first_frame_after_connected_ms"] = ms_since(st["connected_at"])
+                st["resolution"] = f"{frame.width}x{frame.height}"
+                event("first_frame", resolution=st["resolution"])
+                asyncio.get_event_loop().call_later(args.duration, done.set)
+            if st["frames_decoded"] % 5 == 1 and frame.width >= 320:
+                p = frame.planes[0]
+                y = np.frombuffer(p, np.uint8).reshape(frame.height, p.line_size)
+                lat = stamp.latency_ms(stamp.read(y, frame.width)[0])
+                if lat is not None:
+                    st["latencies"].append(lat)
+
+    @pc.on("track")
+    def _track(tr):
+        event("track", kind=tr.kind)
+        if tr.kind == "video":
+            asyncio.ensure_future(consume(tr))
+
+    async def send_local(kind):
+        desc = await (pc.createOffer() if kind == "offer" else pc.createAnswer())
+        await pc.setLocalDescription(desc)  # aiortc gathers all candidates here
+        sdp = loopback_sdp(pc.localDescription.sdp, args.allow_all_candidates)
+        emit({"type": kind, "sdp": sdp})
+        return sdp
+
+    if args.role == "offer":
+        tr = pc.addTransceiver(track if track else "video", direction="sendrecv" if track else "recvonly")
+        prefer_codec(tr)
+
+    global SIGNAL_WRITER
+    if args.connect:
+        host, port = args.connect.rsplit(":", 1)
+        reader, SIGNAL_WRITER = await asyncio.open_connection(host, int(port))
+    else:
+        loop = asyncio.get_event_loop()
+        reader = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+
+    if args.role == "offer":
+        await send_local("offer")
+
+    async def signalling():
+        while True:
+            line = await reader.readline()
+            if not line:
+                return
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            kind = msg.get("type")
+            if kind == "offer" and args.role == "answer":
+                await pc.setRemoteDescription(RTCSessionDescription(msg["sdp"], "offer"))
+                if track:
+                    pc.addTrack(track)
+                for t in pc.getTransceivers():
+                    if t.kind == "video":
+                        prefer_codec(t)
+                st["codec"] = negotiated_codec(await send_local("answer"))
+            elif kind == "answer" and args.role == "offer":
+                await pc.setRemoteDescription(RTCSessionDescription(msg["sdp"], "answer"))
+                st["codec"] = negotiated_codec(msg["sdp"])
+            elif kind == "candidate" and msg.get("candidate"):
+                c = candidate_from_sdp(msg["candidate"].split(":", 1)[1])
+                if args.allow_all_candidates or c.ip == "127.0.0.1":
+                    c.sdpMid, c.sdpMLineIndex = msg.get("sdpMid"), msg.get("sdpMLineIndex")
+                    await pc.addIceCandidate(c)
+            elif kind == "bye":
+                st["reason"] = st["reason"] or "remote bye"
+                done.set()
+                return
+
+    sig = asyncio.ensure_future(signalling())
+    try:
+        await asyncio.wait_for(done.wait(), args.timeout)
+    except asyncio.TimeoutError:
+        st["reason"] = "timeout"
+    st["reason"] = st["reason"] or "duration reached"
+    emit({"type": "bye"})
+    dtls = None
+    for t in pc.getTransceivers():
+        dtls = t.receiver.transport.state
+    lat = st["latencies"]
+    ok = st["frames_decoded"] >= args.min_frames
+    emit({"type": "report", "peer": "aiortc", "version": aiortc.__version__, "role": args.role,
+          "ok": ok, "reason": st["reason"], "codec": st["codec"],
+          "frames_decoded": st["frames_decoded"], "frames_sent": track.n if track else 0,
+          "first_frame_ms": st["first_frame_ms"],
+          "first_frame_after_connected_ms": st["first_frame_after_connected_ms"],
+          "resolution": st["resolution"], "dtls_state": dtls,
+          "stamp_latency_ms": {"samples": len(lat), "median": statistics.median(lat) if lat else None,
+                               "max": max(lat) if lat else None},
+          "datachannel": {"open": st["dc_open"], "messages_received": st["dc_rx"]}})
+    sig.cancel()
+    await pc.close()
+    if SIGNAL_WRITER is not None:
+        await SIGNAL_WRITER.drain()
+        SIGNAL_WRITER.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

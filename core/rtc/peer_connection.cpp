@@ -647,4 +647,9 @@ PeerConnection::Stats PeerConnection::stats() const {
     return m_impl->stats;
 }
 
+std::optional<SrtpProfile> PeerConnection::srtp_profile() const {
+    if (!m_impl->srtp) return std::nullopt;
+    return m_impl->srtp->profile();
+}
+
 }  // namespace switchboard::rtc

@@ -39,6 +39,7 @@
 
 #include "rtc/dtls/certificate.hpp"
 #include "rtc/ice/ice_transport.hpp"
+#include "rtc/srtp/srtp_keys.hpp"
 
 namespace switchboard::rtc {
 
@@ -150,6 +151,8 @@ public:
     Format video_send_format() const;
     Format audio_send_format() const;
     Stats stats() const;
+    /// The SRTP protection profile DTLS negotiated; nullopt until connected.
+    std::optional<SrtpProfile> srtp_profile() const;
 
     struct Impl;
 

@@ -13,7 +13,7 @@ constexpr std::uint8_t to_video_range(int v) noexcept {
 }  // namespace
 
 void paint_pattern(const Plane& y, const Plane& u, const Plane& v, int width, int height, std::int64_t index) noexcept {
-    const int shift = int(index % 256) * 3;  // scroll speed: 3 grey levels per frame
+    const int shift = int(index % 256);  // scroll speed: 1 grey level per frame
     const int bar_width = std::max(2, width / 16);
     const int bar_x = int((index * std::max(1, width / 90)) % width);  // crosses in about 3 s at 30 fps
 
@@ -23,7 +23,7 @@ void paint_pattern(const Plane& y, const Plane& u, const Plane& v, int width, in
     auto* luma = const_cast<std::uint8_t*>(y.data);
     for (int row = 0; row < height; ++row) {
         std::uint8_t* line = luma + std::ptrdiff_t(row) * y.stride;
-        for (int x = 0; x < width; ++x) line[x] = ramp[(x + row + shift) & 0xff];
+        for (int x = 0; x < width; ++x) line[x] = ramp[((x + row) / 2 + shift) & 0xff];
         const int bar_end = std::min(width, bar_x + bar_width);
         std::fill(line + bar_x, line + bar_end, std::uint8_t(220));
     }

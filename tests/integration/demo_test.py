@@ -69,7 +69,7 @@ def main():
         check(abs(got - duration) <= 0.1 * duration, "duration %.2f s, configured %s s" % (got, duration))
         print("ffprobe: %s, %.2f s" % (codecs, got))
 
-        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", out, "-map", "0:v", "-f", "rawvideo",
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", out, "-map", "0:v", "-fps_mode", "passthrough", "-f", "rawvideo",
                               "-pix_fmt", "gray", "-"], capture_output=True, timeout=120)
         check(raw.returncode == 0, "ffmpeg decode failed: " + raw.stderr.decode())
         size = width * height

@@ -184,6 +184,23 @@ void NodeRuntime::fail(Error error) noexcept {
     m_events.node_failed(*this, std::move(error));
 }
 
+namespace {
+
+/// The CallHost of a node in a graph without WebRTC (`switchboard check`, unit tests).
+class NoCallHost final : public CallHost {
+public:
+    Result<std::unique_ptr<Call>> create_call(CallOptions options, CallEvents) noexcept override {
+        return Error::unavailable("call " + options.id + ": this graph runs without WebRTC");
+    }
+};
+
+}  // namespace
+
+CallHost& NodeRuntime::calls() noexcept {
+    static NoCallHost none;
+    return m_call_host ? *m_call_host : none;
+}
+
 Result<void> NodeRuntime::start_blocking() {
     std::promise<Result<void>> done;
     auto result = done.get_future();

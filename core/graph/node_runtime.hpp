@@ -26,6 +26,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <switchboard/call.hpp>
 #include <switchboard/node.hpp>
 #include <switchboard/plugin.hpp>
 
@@ -83,8 +84,11 @@ public:
     void request_keyframe(PortIndex input) noexcept override;
     void finished() noexcept override;
     void fail(Error error) noexcept override;
+    CallHost& calls() noexcept override;
 
     // For the graph.
+    /// Where calls() makes calls; set by the graph before the node runs (null: none).
+    void set_call_host(CallHost* host) noexcept { m_call_host = host; }
     Node& node() noexcept { return *m_node; }
     std::uint32_t index() const noexcept { return m_index; }
     const std::string& type() const noexcept;
@@ -136,6 +140,7 @@ private:
     std::shared_ptr<Logger> m_log;
     const std::int64_t m_keyframe_interval_ns;
 
+    CallHost* m_call_host = nullptr;
     std::unique_ptr<Node> m_node;  // destroyed before m_type's library can go
     std::vector<PortSpec> m_inputs;
     std::vector<PortSpec> m_outputs;

@@ -104,7 +104,7 @@ TEST(Cli, UsageErrorsExit2) {
 TEST(Cli, VersionAndHelp) {
     auto v = run_process({program, "--version"});
     EXPECT_EQ(v.exit_code, 0);
-    EXPECT_THAT(v.out, HasSubstr("switchboard 0.1.0 (plugin ABI 1)"));
+    EXPECT_THAT(v.out, HasSubstr("switchboard 0.1.0 (plugin ABI 2)"));
     auto h = run_process({program, "--help"});
     EXPECT_EQ(h.exit_code, 0);
     EXPECT_THAT(h.out, HasSubstr("switchboard check CONFIG"));
@@ -122,7 +122,7 @@ TEST(Cli, PluginsListsNodeTypesWithSchemas) {
 TEST(Cli, PluginsReportsBrokenPlugins) {
     auto r = run_process({program, "plugins", "--plugin-path", std::string(SWITCHBOARD_TEST_PLUGIN_DIR) + "/broken"});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_THAT(r.err, HasSubstr("libswitchboard-badabi.so: built for plugin ABI 999, this switchboard uses ABI 1"));
+    EXPECT_THAT(r.err, HasSubstr("libswitchboard-badabi.so: built for plugin ABI 1000, this switchboard uses ABI 2"));
     EXPECT_THAT(r.err, HasSubstr("libswitchboard-noabi.so: not a Switchboard plugin: symbol 'switchboard_abi_version' "
                                  "not found"));
 }

@@ -26,6 +26,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <switchboard/call.hpp>
 #include <switchboard/log.hpp>
 #include <switchboard/node.hpp>
 
@@ -82,6 +83,7 @@ public:
         std::fprintf(stderr, "[node fail] %s\n", error.message.c_str());
         m_failures.push_back(std::move(error));
     }
+    CallHost& calls() noexcept override { return m_calls ? *m_calls : m_no_calls; }
 
     // For the test ------------------------------------------------------------------
 
@@ -113,6 +115,8 @@ public:
     void drain() { m_io.poll(); }
 
     boost::asio::io_context& io() noexcept { return m_io; }
+    /// The CallHost calls() returns; by default one that has no WebRTC (unavailable).
+    void set_call_host(CallHost* host) noexcept { m_calls = host; }
     RecordingLogger& logger() noexcept { return m_log; }
 
     std::vector<Frame> frames(PortIndex output) const {
@@ -156,6 +160,12 @@ private:
     std::map<PortIndex, int> m_keyframe_requests;
     bool m_finished = false;
     std::vector<Error> m_failures;
+    struct NoCalls final : CallHost {
+        Result<std::unique_ptr<Call>> create_call(CallOptions, CallEvents) noexcept override {
+            return Error::unavailable("this test context makes no calls");
+        }
+    } m_no_calls;
+    CallHost* m_calls = nullptr;
 };
 
 }  // namespace switchboard::test

@@ -31,6 +31,8 @@
 
 namespace switchboard {
 
+class CallHost;
+
 /// Index of a port in the node's input_ports() or output_ports() list.
 using PortIndex = std::uint32_t;
 
@@ -76,6 +78,10 @@ public:
     /// The node cannot go on. The host logs the error with the node's name and stops the
     /// graph with exit code 1. Any thread.
     virtual void fail(Error error) noexcept = 0;
+
+    /// WebRTC calls for a signalling node (call.hpp), made by the host and sending from
+    /// or receiving into this node's ports. Valid for the node's whole life.
+    virtual CallHost& calls() noexcept = 0;
 };
 
 /// A processing element in the graph. Subclass it in a plugin; see the file comment for

@@ -29,6 +29,31 @@ constexpr const char* top_level_schema = R"json({
         "keyframe_request_interval_s": {"type": "number", "minimum": 0}
       }
     },
+    "state_dir": {"type": "string", "minLength": 1},
+    "rtc": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "gather_addresses": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "stun": {"type": "string", "pattern": "^[^:]+:[0-9]{1,5}$"},
+        "turn": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["host", "username", "password"],
+            "properties": {
+              "host": {"type": "string", "minLength": 1},
+              "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+              "transport": {"enum": ["udp", "tcp"]},
+              "username": {"type": "string"},
+              "password": {"type": "string"}
+            }
+          }
+        },
+        "ice_timeout_s": {"type": "number", "minimum": 1}
+      }
+    },
     "nodes": {
       "type": "array",
       "minItems": 1,
@@ -104,6 +129,37 @@ Result<GraphConfig> parse_graph_config(std::string_view text, const std::string&
         if (t.HasMember("shutdown_grace_s")) config.timers.shutdown_grace_s = t["shutdown_grace_s"].GetDouble();
         if (t.HasMember("keyframe_request_interval_s"))
             config.timers.keyframe_request_interval_s = t["keyframe_request_interval_s"].GetDouble();
+    }
+
+    if (root.HasMember("state_dir")) {
+        std::filesystem::path dir(root["state_dir"].GetString());
+        if (dir.is_relative()) dir = std::filesystem::path(base_dir) / dir;
+        config.state_dir = dir.lexically_normal().string();
+    }
+    if (root.HasMember("rtc")) {
+        const auto& r = root["rtc"];
+        if (r.HasMember("gather_addresses"))
+            for (const auto& a : r["gather_addresses"].GetArray())
+                config.rtc.gather_addresses.emplace_back(a.GetString());
+        if (r.HasMember("stun")) {
+            const std::string stun = r["stun"].GetString();
+            const auto colon = stun.rfind(':');
+            const auto port = std::stoul(stun.substr(colon + 1));
+            if (port == 0 || port > 65535)
+                return Error::invalid(origin + ": /rtc/stun: port " + stun.substr(colon + 1) + " is out of range");
+            config.rtc.stun = {stun.substr(0, colon), std::uint16_t(port)};
+        }
+        if (r.HasMember("turn"))
+            for (const auto& t : r["turn"].GetArray()) {
+                TurnSpec turn;
+                turn.host = t["host"].GetString();
+                if (t.HasMember("port")) turn.port = std::uint16_t(t["port"].GetUint());
+                turn.tcp = t.HasMember("transport") && std::string_view(t["transport"].GetString()) == "tcp";
+                turn.username = t["username"].GetString();
+                turn.password = t["password"].GetString();
+                config.rtc.turn.push_back(std::move(turn));
+            }
+        if (r.HasMember("ice_timeout_s")) config.rtc.ice_timeout_s = r["ice_timeout_s"].GetDouble();
     }
 
     static const rapidjson::Value empty_object(rapidjson::kObjectType);

@@ -15,9 +15,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -57,6 +59,24 @@ struct TimerSpec {
     double keyframe_request_interval_s = 0.5;  ///< a request repeated sooner is coalesced
 };
 
+/// A TURN server for calls (`/rtc/turn/N`).
+struct TurnSpec {
+    std::string host;
+    std::uint16_t port = 3478;
+    bool tcp = false;
+    std::string username;
+    std::string password;  ///< a secret: give it as ${env:NAME} or ${file:PATH}
+};
+
+/// How calls reach the network (`/rtc`).
+struct RtcSpec {
+    /// Local addresses ICE gathers on; empty: every interface.
+    std::vector<std::string> gather_addresses;
+    std::optional<std::pair<std::string, std::uint16_t>> stun;  ///< host, port
+    std::vector<TurnSpec> turn;
+    double ice_timeout_s = 30;  ///< checking this long without a working pair ends the call
+};
+
 struct GraphConfig {
     std::string path;  ///< the file it came from
     std::string description;
@@ -65,6 +85,10 @@ struct GraphConfig {
     LogLevel log_level = LogLevel::info;
     std::vector<std::string> plugin_path;
     TimerSpec timers;
+    /// Where state that must survive a restart lives (the DTLS certificate); unset: none
+    /// is kept, and a new certificate is made on each run.
+    std::optional<std::string> state_dir;
+    RtcSpec rtc;
     std::vector<NodeSpec> nodes;
     std::vector<LinkSpec> links;
 

@@ -6,6 +6,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "call/call_service.hpp"
 #include "config/json_text.hpp"
 
 namespace switchboard::core {
@@ -49,14 +50,14 @@ Result<NodeRuntime*> Graph::add_node(const std::string& name, const LoadedNodeTy
                                      const rapidjson::Value& config, const std::string& pointer,
                                      const Redactions& redactions) {
     if (auto r = type.schema->validate(config, pointer, redactions); !r) return r.error();
-    auto node =
-        std::make_unique<NodeRuntime>(std::uint32_t(m_nodes.size()), name, type, static_cast<GraphEvents&>(*this), m_io,
-                                      m_workers, m_log.with_context(name), m_keyframe_interval_ns);
+    auto node = std::make_unique<NodeRuntime>(m_next_index++, name, type, static_cast<GraphEvents&>(*this), m_io,
+                                              m_workers, m_log.with_context(name), m_keyframe_interval_ns);
     if (auto r = node->create(NodeConfig(config, pointer)); !r) {
         if (r.error().kind == ErrorKind::invalid) return r.error();
         return Error{r.error().kind, "node " + in_quotes(name) + " (" + type.info.type + "): " + r.error().message};
     }
     m_nodes.push_back(std::move(node));
+    m_unended.fetch_add(1);
     return m_nodes.back().get();
 }
 
@@ -65,6 +66,7 @@ Result<std::unique_ptr<Graph>> Graph::build(const GraphConfig& config, PluginHos
     auto in_file = [&](const Error& e) { return Error{e.kind, config.path + ": " + e.message}; };
     std::unique_ptr<Graph> g(
         new Graph(host, log, io, workers, std::int64_t(config.timers.keyframe_request_interval_s * 1e9)));
+    g->m_calls = std::make_unique<CallService>(*g, config.rtc, config.state_dir, log, io);
 
     std::map<std::string, NodeRuntime*> by_name;
     for (const auto& spec : config.nodes) {
@@ -73,6 +75,7 @@ Result<std::unique_ptr<Graph>> Graph::build(const GraphConfig& config, PluginHos
         auto node = g->add_node(spec.name, *type.value(), *spec.config, spec.pointer + "/config", config.redactions);
         if (!node) return in_file(node.error());
         by_name[spec.name] = node.value();
+        node.value()->set_call_host(&g->m_calls->host_for(*node.value()));
     }
 
     for (const auto& spec : config.links) {
@@ -333,12 +336,13 @@ void Graph::end() {
 }
 
 void Graph::stop() {
+    m_calls->close_all("shutdown");
     for (auto* n : m_order) n->stop_blocking();
 }
 
 void Graph::node_ended(NodeRuntime& node) noexcept {
     SWITCHBOARD_LOG(node.log(), debug, "ended");
-    if (m_ended.fetch_add(1) + 1 == m_nodes.size() && m_callbacks.on_done) boost::asio::post(m_io, m_callbacks.on_done);
+    if (m_unended.fetch_sub(1) == 1 && m_callbacks.on_done) boost::asio::post(m_io, m_callbacks.on_done);
 }
 
 void Graph::node_failed(NodeRuntime& node, Error error) noexcept {

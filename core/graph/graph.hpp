@@ -17,6 +17,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,8 @@
 #include "plugin_host/plugin_host.hpp"
 
 namespace switchboard::core {
+
+class CallService;
 
 class Graph final : private GraphEvents {
 public:
@@ -58,6 +61,22 @@ public:
     /// Stops every node that is not stopped yet, producers first, and waits for each.
     void stop();
 
+    // Run-time nodes: calls join and leave a running graph (architecture.md §3). All of
+    // these run on the control thread.
+
+    /// Adds a node the core made (a call) under `name` with type name `type`, and starts
+    /// it. Its inputs are linked later by attach().
+    Result<NodeRuntime*> add_runtime_node(const std::string& name, const std::string& type, std::unique_ptr<Node> node);
+    /// Feeds `consumer.input` from the producer behind `tap` (another node's input link):
+    /// straight through when that producer's format meets `wanted`, otherwise through a
+    /// converter chain planned by the plugins, one per (producer port, target codec) and
+    /// shared by every consumer that wants that codec. Returns the settled format, and
+    /// asks for a keyframe so the newcomer can start decoding.
+    Result<Format> attach(NodeRuntime& consumer, PortIndex input, const LinkRuntime& tap, const FormatSet& wanted);
+    /// Unlinks a node added by add_runtime_node, stops and destroys it; a shared chain
+    /// nobody is fed from any more goes too.
+    void remove_runtime_node(NodeRuntime& node);
+
     /// Nodes in topological order (producers first), converters included.
     const std::vector<NodeRuntime*>& nodes() const noexcept { return m_order; }
     const std::vector<std::unique_ptr<LinkRuntime>>& links() const noexcept { return m_links; }
@@ -73,6 +92,21 @@ private:
     Result<void> insert_converter(LinkRuntime& link);
     std::string plan_for(const Format& far_side, const FormatSet& other, bool far_is_producer) const;
 
+    /// A converter chain made for run-time consumers (see attach()).
+    struct SharedChain {
+        NodeRuntime* producer = nullptr;
+        PortIndex port = 0;
+        Codec codec = Codec::any;
+        std::vector<NodeRuntime*> nodes;  ///< first is fed by producer.port
+        std::size_t users = 0;
+    };
+    Result<NodeRuntime*> make_chain(const LinkRuntime& tap, const FormatSet& wanted);
+    /// Creates a link and hooks it onto a running producer (on the producer's strand).
+    LinkRuntime& link_running(NodeRuntime& from, PortIndex from_port, NodeRuntime& to, PortIndex to_port,
+                              const Format& format, const std::string& pointer);
+    /// Unhooks, stops, retires and destroys `node` and the link into each of its inputs.
+    void unlink_and_destroy(NodeRuntime& node);
+
     void node_ended(NodeRuntime& node) noexcept override;
     void node_failed(NodeRuntime& node, Error error) noexcept override;
 
@@ -81,13 +115,18 @@ private:
     boost::asio::io_context& m_io;
     boost::asio::thread_pool& m_workers;
     const std::int64_t m_keyframe_interval_ns;
-    std::vector<std::unique_ptr<rapidjson::Document>> m_inserted_configs;  // configs of converters
+    // Declared first so that it goes last: nodes hold calls, whose handles end through it.
+    std::unique_ptr<CallService> m_calls;
+    std::map<std::string, std::unique_ptr<LoadedNodeType>> m_runtime_types;  // of core-made nodes; nodes refer to them
+    std::vector<std::unique_ptr<rapidjson::Document>> m_inserted_configs;    // configs of converters
     // Links are declared before nodes so that they outlive them: nodes hold raw pointers.
     std::vector<std::unique_ptr<LinkRuntime>> m_links;
     std::vector<std::unique_ptr<NodeRuntime>> m_nodes;  // creation order
     std::vector<NodeRuntime*> m_order;                  // topological: producers first
+    std::vector<SharedChain> m_chains;
+    std::uint32_t m_next_index = 0;  // node indices are never reused: frames carry them
     Callbacks m_callbacks;
-    std::atomic<std::size_t> m_ended{0};
+    std::atomic<std::size_t> m_unended{0};  // nodes that have not ended; on_done at zero
     std::size_t m_started = 0;
 };
 

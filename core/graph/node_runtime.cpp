@@ -37,13 +37,17 @@ Result<void> NodeRuntime::create(const NodeConfig& config) {
     auto made = m_type.info.create(*this, config);
     if (!made) return made.error();
     if (!made.value()) return Error::runtime(m_name + ": the factory of " + type() + " returned no node");
-    m_node = std::move(made.value());
+    adopt(std::move(made.value()));
+    return {};
+}
+
+void NodeRuntime::adopt(std::unique_ptr<Node> node) {
+    m_node = std::move(node);
     m_inputs = m_node->input_ports();
     m_outputs = m_node->output_ports();
     m_input_links.assign(m_inputs.size(), nullptr);
     m_output_links.assign(m_outputs.size(), {});
     m_output_state = std::make_unique<OutputState[]>(m_outputs.size());
-    return {};
 }
 
 bool NodeRuntime::has_linked_input() const noexcept {
@@ -219,6 +223,20 @@ void NodeRuntime::stop_blocking() {
         done.set_value();
     });
     result.wait();
+}
+
+void NodeRuntime::run_blocking(const std::function<void()>& fn) {
+    std::promise<void> done;
+    auto result = done.get_future();
+    boost::asio::post(m_strand, [&] {
+        fn();
+        done.set_value();
+    });
+    result.wait();
+}
+
+void NodeRuntime::retire() {
+    if (!m_ended.exchange(true)) m_events.node_ended(*this);
 }
 
 NodeRuntime::Stats NodeRuntime::stats() const {

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +75,8 @@ public:
 
     /// Runs the type's factory. Control thread, before negotiation.
     Result<void> create(const NodeConfig& config);
+    /// Takes a node the core made itself (a call) instead of running a factory.
+    void adopt(std::unique_ptr<Node> node);
 
     // NodeContext
     std::string_view name() const noexcept override { return m_name; }
@@ -108,6 +111,12 @@ public:
     void end_production();
     /// Calls Node::stop() on the strand (once) and waits for it. Control thread.
     void stop_blocking();
+    /// Runs `fn` on the strand and waits for it: how the control thread changes what the
+    /// strand reads (the links of a running node). Control thread.
+    void run_blocking(const std::function<void()>& fn);
+    /// Counts the node as ended for the graph without ending its outputs: a run-time node
+    /// leaving a running graph. Idempotent.
+    void retire();
     bool ended() const noexcept { return m_ended.load(); }
 
     struct Stats {

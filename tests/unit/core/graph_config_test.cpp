@@ -40,7 +40,7 @@ TEST(GraphConfig, ReadsNodesLinksAndSettings) {
 TEST(GraphConfig, TopLevelErrors) {
     EXPECT_EQ(error_of(R"({"nodes": [{"name": "a", "type": "x.y"}], "nodez": 1})"),
               "t.json: /: unknown key \"nodez\" (known keys: description, duration_s, workers, log_level, "
-              "plugin_path, timers, nodes, links)");
+              "plugin_path, timers, state_dir, rtc, nodes, links)");
     EXPECT_EQ(error_of(R"({"nodes": [{"name": "a", "type": "x.y"}, {"name": "a", "type": "x.z"}]})"),
               "t.json: /nodes/1/name: duplicate node name \"a\"");
     EXPECT_EQ(error_of(R"({"nodes": [{"name": "a", "type": "xy"}]})"),

@@ -1,0 +1,183 @@
+#include "call/call_session.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "call/call_node.hpp"
+#include "call/call_service.hpp"
+#include "graph/graph.hpp"
+
+namespace switchboard::core {
+
+namespace {
+
+/// A far side that never finishes gathering (an unreachable TURN server) must not hold
+/// the answer forever: after this, it goes out with the candidates found so far.
+constexpr auto gathering_limit = std::chrono::seconds(5);
+
+}  // namespace
+
+CallSession::CallSession(CallService& service_, NodeRuntime& owner_, CallOptions options_, CallEvents events_,
+                         std::shared_ptr<Logger> log_, boost::asio::any_io_executor io_)
+    : service(service_),
+      owner(owner_),
+      id(options_.id),
+      options(std::move(options_)),
+      events(std::move(events_)),
+      log(std::move(log_)),
+      io(std::move(io_)) {}
+
+void CallSession::post_io(std::function<void()> fn) {
+    boost::asio::post(io, std::move(fn));
+}
+
+void CallSession::negotiate(Step step, std::string sdp, Call::DescriptionHandler done) {
+    if (ended) {
+        post_io([done = std::move(done)] { done(Error::runtime("the call has ended")); });
+        return;
+    }
+    boost::asio::post(
+        strand, [self = shared_from_this(), step, sdp = std::move(sdp), done = std::move(done)]() mutable {
+            if (!self->pc) return;
+            auto fail = [&](const Error& e) {
+                SWITCHBOARD_LOG(*self->log, warn, "negotiation failed: " << e.message);
+                self->post_io([self, e, done = std::move(done)] {
+                    self->end(e.message);
+                    done(e);
+                });
+            };
+            Result<std::string> local = std::string();
+            switch (step) {
+                case Step::answer:
+                    if (auto r = self->pc->set_remote_description(sdp, rtc::SdpType::offer); !r) return fail(r.error());
+                    local = self->pc->create_answer();
+                    break;
+                case Step::offer:
+                    local = self->pc->create_offer();
+                    break;
+                case Step::accept_answer:
+                    if (auto r = self->pc->set_remote_description(sdp, rtc::SdpType::answer); !r)
+                        return fail(r.error());
+                    local = sdp;
+                    break;
+            }
+            if (!local) return fail(local.error());
+            const bool settled = step != Step::offer;
+            auto finish = [self, settled, step, local = std::move(local.value()), done = std::move(done)]() mutable {
+                // With every candidate in it, when the far side cannot trickle.
+                if (step != Step::accept_answer && self->options.complete_gathering)
+                    local = self->pc->local_description();
+                const Format video = settled ? self->pc->video_send_format() : Format{};
+                const Format audio = settled ? self->pc->audio_send_format() : Format{};
+                self->post_io([self, settled, video, audio, local = std::move(local), done = std::move(done)] {
+                    if (self->ended) return done(Error::runtime("the call has ended"));
+                    if (settled)
+                        if (auto r = self->attach_media(video, audio); !r) {
+                            self->end(r.error().message);
+                            return done(r.error());
+                        }
+                    done(local);
+                });
+            };
+            if (step != Step::accept_answer && self->options.complete_gathering)
+                self->when_gathered(std::move(finish));
+            else
+                finish();
+        });
+}
+
+void CallSession::when_gathered(std::function<void()> then) {
+    if (m_gathered) return then();
+    m_after_gathering = std::move(then);
+    m_gather_timer = std::make_unique<boost::asio::steady_timer>(strand, gathering_limit);
+    m_gather_timer->async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self || !self->m_after_gathering) return;
+        SWITCHBOARD_LOG(
+            *self->log, warn,
+            "gathering is still going after " << gathering_limit.count() << " s: answering with what there is");
+        std::exchange(self->m_after_gathering, nullptr)();
+    });
+}
+
+Result<void> CallSession::attach_media(const Format& video, const Format& audio) {
+    auto& graph = service.graph();
+    auto attach = [&](std::optional<PortIndex> port, PortIndex input, const Format& format) -> Result<void> {
+        if (!port || format.codec == Codec::any) return {};
+        const LinkRuntime* tap = owner.input_links()[*port];
+        if (!tap) return {};
+        auto r = graph.attach(*node, input, *tap, FormatSet{format});
+        if (!r) return Error{r.error().kind, "cannot send " + to_string(format) + ": " + r.error().message};
+        return {};
+    };
+    if (auto r = attach(options.media.send_video, CallNode::video_input, video); !r) return r;
+    return attach(options.media.send_audio, CallNode::audio_input, audio);
+}
+
+void CallSession::add_remote_candidate(std::string line) {
+    if (ended) return;
+    boost::asio::post(strand, [self = shared_from_this(), line = std::move(line)] {
+        if (!self->pc) return;
+        if (line.empty()) return self->pc->remote_end_of_candidates();
+        if (auto r = self->pc->add_remote_candidate(line); !r)
+            SWITCHBOARD_LOG(*self->log, warn, "ignoring a remote candidate: " << r.error().message);
+    });
+}
+
+void CallSession::end(const std::string& reason) {
+    if (ended) return;
+    ended = true;
+    state = CallState::ended;
+    SWITCHBOARD_LOG(*log, info, "ended: " << reason);
+    if (node) {
+        // Stops the node, whose stop() closes the transport, and unlinks it.
+        service.graph().remove_runtime_node(*node);
+        node = nullptr;
+    }
+    service.forget(id);
+    if (events.on_state)
+        post_io([self = shared_from_this(), reason] {
+            if (self->events.on_state) self->events.on_state(CallState::ended, reason);
+        });
+}
+
+void CallSession::send(MediaKind kind, const Frame& frame) {
+    if (!pc) return;
+    if (kind == MediaKind::video)
+        pc->send_video(frame);
+    else
+        pc->send_audio(frame);
+}
+
+void CallSession::close_transport() {
+    if (m_gather_timer) m_gather_timer->cancel();
+    m_after_gathering = nullptr;
+    if (pc) pc->close();
+    pc.reset();
+}
+
+CallHandle::~CallHandle() {
+    m_session->detach_events();
+    m_session->end("hangup");
+}
+
+void CallHandle::answer(std::string offer, DescriptionHandler done) noexcept {
+    m_session->negotiate(CallSession::Step::answer, std::move(offer), std::move(done));
+}
+
+void CallHandle::offer(DescriptionHandler done) noexcept {
+    m_session->negotiate(CallSession::Step::offer, {}, std::move(done));
+}
+
+void CallHandle::accept_answer(std::string answer, DescriptionHandler done) noexcept {
+    m_session->negotiate(CallSession::Step::accept_answer, std::move(answer), std::move(done));
+}
+
+void CallHandle::add_remote_candidate(std::string candidate) noexcept {
+    m_session->add_remote_candidate(std::move(candidate));
+}
+
+void CallHandle::hang_up(std::string reason) noexcept {
+    m_session->end(reason);
+}
+
+}  // namespace switchboard::core

@@ -8,6 +8,7 @@
 // consumer's strand then runs after any drain already scheduled, so nothing touches the
 // link or the consumer once they are destroyed.
 #include <algorithm>
+#include <cctype>
 
 #include "config/json_text.hpp"
 #include "graph/graph.hpp"
@@ -16,11 +17,15 @@ namespace switchboard::core {
 
 namespace {
 
+/// "vp8" from "video/VP8": for the names of shared converters.
 std::string codec_name(Codec c) {
     Format f;
     f.codec = c;
-    const auto text = to_string(f);
-    return text.substr(0, text.find(' '));
+    std::string text = to_string(f);
+    text = text.substr(text.find('/') + 1);
+    text = text.substr(0, text.find(' '));
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    return text;
 }
 
 }  // namespace
@@ -57,8 +62,9 @@ LinkRuntime& Graph::link_running(NodeRuntime& from, PortIndex from_port, NodeRun
     link->offered = from.outputs()[from_port].formats;
     link->accepted = FormatSet{format};
     link->pointer = pointer;
-    link->inserted = true;
-    link->queue = std::make_unique<LinkQueue>(format.kind == MediaKind::video && is_raw(format.codec) ? 4 : 16);
+    const bool raw_media = is_raw(format.codec);
+    link->queue = std::make_unique<LinkQueue>(format.kind == MediaKind::video && raw_media ? 4 : 16);
+    if (format.kind == MediaKind::video && !raw_media) link->queue->start_at_keyframe();
     LinkRuntime* raw = link.get();
     m_links.push_back(std::move(link));
     to.run_blocking([&] { to.input_links()[to_port] = raw; });

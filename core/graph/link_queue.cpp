@@ -19,6 +19,10 @@ LinkQueue::PushResult LinkQueue::push(Frame&& frame) {
     std::lock_guard lock(m_mutex);
     PushResult result;
     if (m_closed) return result;
+    if (m_skipping_to_keyframe) {
+        if (!frame.keyframe) return result;
+        m_skipping_to_keyframe = false;
+    }
     if (m_waiting_for_keyframe) {
         if (!frame.keyframe) {
             ++m_drops;
@@ -45,6 +49,11 @@ LinkQueue::PushResult LinkQueue::push(Frame&& frame) {
     m_ring[(m_head + m_count) % m_ring.size()] = std::move(frame);
     ++m_count;
     return result;
+}
+
+void LinkQueue::start_at_keyframe() {
+    std::lock_guard lock(m_mutex);
+    m_skipping_to_keyframe = true;
 }
 
 std::optional<Frame> LinkQueue::pop() {

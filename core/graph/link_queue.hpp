@@ -31,6 +31,9 @@ public:
         bool need_keyframe = false;  ///< the stream is broken until the next keyframe
     };
 
+    /// For a consumer that joins a running stream: frames before the first keyframe are
+    /// skipped (not counted as drops), since nothing could decode them.
+    void start_at_keyframe();
     /// Adds a frame, dropping as described above. Ignored once closed.
     PushResult push(Frame&& frame);
     /// The oldest frame, if any.
@@ -51,6 +54,7 @@ private:
     std::size_t m_head = 0;
     std::size_t m_count = 0;
     bool m_waiting_for_keyframe = false;
+    bool m_skipping_to_keyframe = false;
     bool m_closed = false;
     std::uint64_t m_drops = 0;
 };

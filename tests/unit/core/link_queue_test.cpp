@@ -74,3 +74,16 @@ TEST(LinkQueue, ReleasesDroppedBuffersAtOnce) {
     q.push(frame(1, true));
     EXPECT_EQ(released, 1);
 }
+
+TEST(LinkQueue, ANewcomerStartsAtAKeyframeWithoutCountingDrops) {
+    LinkQueue q(4);
+    q.start_at_keyframe();
+    auto r = q.push(frame(1, false));
+    EXPECT_EQ(r.dropped, 0u);
+    EXPECT_FALSE(r.need_keyframe) << "the joiner asks for a keyframe itself";
+    q.push(frame(2, true));
+    q.push(frame(3, false));
+    EXPECT_EQ(q.pop()->pts, 2);
+    EXPECT_EQ(q.pop()->pts, 3);
+    EXPECT_EQ(q.drops(), 0u);
+}

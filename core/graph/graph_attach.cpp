@@ -175,6 +175,7 @@ void Graph::unlink_and_destroy(NodeRuntime& node) {
             auto& outs = from.output_links()[link->from_port];
             outs.erase(std::remove(outs.begin(), outs.end(), link), outs.end());
         });
+        from.forget_bitrate_requests(link);
     }
     node.stop_blocking();
     node.run_blocking([&] { std::fill(node.input_links().begin(), node.input_links().end(), nullptr); });

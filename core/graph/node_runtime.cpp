@@ -1,5 +1,6 @@
 #include "graph/node_runtime.hpp"
 
+#include <algorithm>
 #include <future>
 
 #include <boost/asio/defer.hpp>
@@ -163,6 +164,50 @@ void NodeRuntime::keyframe_requested(PortIndex output) {
         for (PortIndex i = 0; i < m_inputs.size(); ++i)
             if (m_inputs[i].kind == m_outputs[output].kind) request_keyframe(i);
     });
+}
+
+void NodeRuntime::request_bitrate(PortIndex input, std::uint64_t bits_per_second) noexcept {
+    if (input >= m_input_links.size() || !m_input_links[input]) return;
+    auto* link = m_input_links[input];
+    link->from->bitrate_requested(link->from_port, link, bits_per_second);
+}
+
+void NodeRuntime::bitrate_requested(PortIndex output, const LinkRuntime* link, std::uint64_t bits_per_second) {
+    // A receiver that stopped asking (it left, or its estimate stopped) must not hold the
+    // rate down for the others.
+    constexpr std::int64_t fresh_ns = 5'000'000'000;
+    const auto now = monotonic_ns();
+    std::uint64_t smallest = bits_per_second;
+    {
+        auto& state = m_output_state[output];
+        std::lock_guard lock(state.bitrate_mutex);
+        auto& requests = state.bitrate_requests;
+        auto it = std::find_if(requests.begin(), requests.end(), [&](const auto& r) { return r.link == link; });
+        if (it == requests.end())
+            requests.push_back({link, bits_per_second, now});
+        else
+            *it = {link, bits_per_second, now};
+        requests.erase(
+            std::remove_if(requests.begin(), requests.end(), [&](const auto& r) { return now - r.at_ns > fresh_ns; }),
+            requests.end());
+        for (const auto& r : requests) smallest = std::min(smallest, r.bits_per_second);
+    }
+    boost::asio::post(m_strand, [this, output, smallest] {
+        if (m_stopped) return;
+        if (m_node->on_bitrate_request(output, smallest)) return;
+        for (PortIndex i = 0; i < m_inputs.size(); ++i)
+            if (m_inputs[i].kind == m_outputs[output].kind) request_bitrate(i, smallest);
+    });
+}
+
+void NodeRuntime::forget_bitrate_requests(const LinkRuntime* link) {
+    for (std::size_t o = 0; o < m_outputs.size(); ++o) {
+        auto& state = m_output_state[o];
+        std::lock_guard lock(state.bitrate_mutex);
+        auto& requests = state.bitrate_requests;
+        requests.erase(std::remove_if(requests.begin(), requests.end(), [&](const auto& r) { return r.link == link; }),
+                       requests.end());
+    }
 }
 
 void NodeRuntime::finished() noexcept {

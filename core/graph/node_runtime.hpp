@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,7 @@ public:
     boost::asio::any_io_executor io_executor() noexcept override { return m_io.get_executor(); }
     void emit(PortIndex output, Frame frame) noexcept override;
     void request_keyframe(PortIndex input) noexcept override;
+    void request_bitrate(PortIndex input, std::uint64_t bits_per_second) noexcept override;
     void finished() noexcept override;
     void fail(Error error) noexcept override;
     CallHost& calls() noexcept override;
@@ -117,6 +119,8 @@ public:
     /// Counts the node as ended for the graph without ending its outputs: a run-time node
     /// leaving a running graph. Idempotent.
     void retire();
+    /// Forgets the bitrate requests that came through `link` (it is being removed).
+    void forget_bitrate_requests(const LinkRuntime* link);
     bool ended() const noexcept { return m_ended.load(); }
 
     struct Stats {
@@ -130,14 +134,22 @@ public:
     const LatencyHistogram& latency() const noexcept { return m_latency; }
 
 private:
+    struct BitrateRequest {
+        const LinkRuntime* link = nullptr;
+        std::uint64_t bits_per_second = 0;
+        std::int64_t at_ns = 0;
+    };
     struct OutputState {
         std::atomic<std::int64_t> keyframe_pending_since{0};
+        std::mutex bitrate_mutex;
+        std::vector<BitrateRequest> bitrate_requests;  // one per link that asked
     };
 
     void schedule_drain();
     void drain();
     void end_outputs();
     void keyframe_requested(PortIndex output);
+    void bitrate_requested(PortIndex output, const LinkRuntime* link, std::uint64_t bits_per_second);
 
     const std::uint32_t m_index;
     const std::string m_name;

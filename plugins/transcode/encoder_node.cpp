@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 
 extern "C" {
@@ -139,6 +140,8 @@ void EncoderNode::on_frame(PortIndex input, Frame&& frame) noexcept {
 }
 
 void EncoderNode::encode_video(const Frame& frame) {
+    if (m_wanted_bps && m_wanted_bps != m_encoder->bit_rate) apply_bitrate();
+    if (m_failed) return;
     auto picture = ffmpeg::av_frame_from(frame);
     if (!picture) return fail(picture.error());
     ffmpeg::FramePtr av = std::move(picture.value());
@@ -214,6 +217,44 @@ void EncoderNode::emit_packet(const AVPacket& packet) {
         frame.codec_config = m_sent_config;
     }
     m_ctx.emit(0, std::move(frame));
+}
+
+bool EncoderNode::on_bitrate_request(PortIndex, std::uint64_t bits_per_second) noexcept {
+    if (is_audio()) return true;
+    constexpr std::int64_t floor_bps = 100'000;  // below this a picture is mush; the receiver drops instead
+    const std::int64_t configured = std::int64_t(m_settings.bitrate_kbps) * 1000;
+    const auto share = std::int64_t(double(bits_per_second) * 0.85);
+    m_wanted_bps = std::clamp(share, std::min(floor_bps, configured), configured);
+    return true;
+}
+
+void EncoderNode::apply_bitrate() {
+    const std::int64_t now = monotonic_ns();
+    const std::int64_t current = m_encoder->bit_rate;
+    // Small changes are noise in the estimate; retuning costs (a keyframe for libvpx).
+    if (std::llabs(m_wanted_bps - current) * 10 < current) return;
+    if (m_settings.codec == Codec::h264) {
+        // libavcodec's libx264 wrapper calls x264_encoder_reconfig when these change.
+        m_encoder->bit_rate = m_wanted_bps;
+        m_encoder->rc_max_rate = m_wanted_bps;
+        m_encoder->rc_buffer_size = int(m_wanted_bps);
+    } else {
+        constexpr std::int64_t reopen_interval_ns = 2'000'000'000;
+        if (m_last_reopen_ns && now - m_last_reopen_ns < reopen_interval_ns) return;
+        EncoderSettings settings = m_settings;
+        settings.bitrate_kbps = int(m_wanted_bps / 1000);
+        Format raw = m_input;
+        raw.codec = Codec::i420;
+        raw.width = m_encoder->width;
+        raw.height = m_encoder->height;
+        auto reopened = open_encoder(settings, raw);
+        if (!reopened) return fail(Error{reopened.error().kind, m_pointer + ": " + reopened.error().message});
+        send(nullptr);  // libvpx holds nothing with lag-in-frames 0, but drain to be sure
+        m_encoder = std::move(reopened.value());
+        m_last_reopen_ns = now;
+    }
+    SWITCHBOARD_LOG(m_ctx.log(), info,
+                    "bitrate " << current / 1000 << " -> " << m_wanted_bps / 1000 << " kb/s (a receiver's estimate)");
 }
 
 bool EncoderNode::on_keyframe_request(PortIndex output) noexcept {

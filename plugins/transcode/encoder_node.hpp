@@ -47,6 +47,10 @@ public:
     void on_frame(PortIndex input, Frame&& frame) noexcept override;
     /// Forces the next output frame to be a keyframe; always true.
     bool on_keyframe_request(PortIndex output) noexcept override;
+    /// Video: from the next frame on, encodes at 85 % of the request (room for audio and
+    /// packet overhead), never above the configured rate nor below a floor. Audio keeps
+    /// its rate. Always true: the request stops here.
+    bool on_bitrate_request(PortIndex output, std::uint64_t bits_per_second) noexcept override;
     /// Drains the encoder (and Opus' partial block) and emits what it still holds.
     void on_end_of_stream() noexcept override;
 
@@ -58,6 +62,9 @@ private:
     void send(const AVFrame* picture);
     void emit_packet(const AVPacket& packet);
     void fail(Error error);
+    /// Applies m_wanted_bps before the next picture: x264 retunes in place; libvpx is
+    /// reopened (a keyframe), at most every few seconds.
+    void apply_bitrate();
 
     bool is_audio() const noexcept { return m_settings.codec == Codec::opus; }
 
@@ -78,6 +85,8 @@ private:
     std::int64_t m_default_duration = 0;     ///< one frame at the input rate
     Buffer m_sent_config;                    ///< codec_config last emitted
     bool m_force_keyframe = false;
+    std::int64_t m_wanted_bps = 0;      ///< from on_bitrate_request; 0: the configured rate
+    std::int64_t m_last_reopen_ns = 0;  ///< libvpx: when it was last reopened for a new rate
     bool m_flushed = false;
     bool m_failed = false;
 };

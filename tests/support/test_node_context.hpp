@@ -74,6 +74,10 @@ public:
         std::lock_guard lock(m_mutex);
         ++m_keyframe_requests[input];
     }
+    void request_bitrate(PortIndex input, std::uint64_t bits_per_second) noexcept override {
+        std::lock_guard lock(m_mutex);
+        m_bitrate_requests[input] = bits_per_second;
+    }
     void finished() noexcept override {
         std::lock_guard lock(m_mutex);
         m_finished = true;
@@ -158,6 +162,7 @@ private:
     mutable std::mutex m_mutex;
     std::map<PortIndex, std::vector<Frame>> m_frames;
     std::map<PortIndex, int> m_keyframe_requests;
+    std::map<PortIndex, std::uint64_t> m_bitrate_requests;
     bool m_finished = false;
     std::vector<Error> m_failures;
     struct NoCalls final : CallHost {

@@ -72,6 +72,12 @@ public:
     /// Asks whatever feeds `input` for a keyframe. Requests are coalesced upstream until
     /// a keyframe passes. Any thread.
     virtual void request_keyframe(PortIndex input) noexcept = 0;
+    /// Tells whatever feeds `input` that the far side of it can take at most this many
+    /// bits per second (a viewer's REMB). Requests travel upstream to the node that can
+    /// act on them (an encoder); an output feeding several links acts on the smallest
+    /// request heard in the last few seconds, so a receiver that stops asking stops
+    /// holding the others down. Any thread.
+    virtual void request_bitrate(PortIndex input, std::uint64_t bits_per_second) noexcept = 0;
     /// A source says it has no more media (end of file, a set frame count): its outputs
     /// end once what was emitted has been delivered. Any thread.
     virtual void finished() noexcept = 0;
@@ -120,6 +126,15 @@ public:
     /// inputs of the same media kind (a passthrough).
     virtual bool on_keyframe_request(PortIndex output) noexcept {
         (void)output;
+        return false;
+    }
+    /// Downstream of `output` the path takes at most `bits_per_second` (the smallest of
+    /// the recent requests, see NodeContext::request_bitrate). Return true when this node
+    /// acts on it (an encoder changes its rate); false passes it on to this node's inputs
+    /// of the same media kind.
+    virtual bool on_bitrate_request(PortIndex output, std::uint64_t bits_per_second) noexcept {
+        (void)output;
+        (void)bits_per_second;
         return false;
     }
     /// Every input has ended and all their frames were delivered. Emit what is still

@@ -227,3 +227,27 @@ TEST(Encoder, OpusRegroupsOtherBlockSizes) {
     EXPECT_EQ(encoded[0].format.channels, 2);
     for (std::size_t i = 1; i < encoded.size(); ++i) EXPECT_EQ(encoded[i].pts - encoded[i - 1].pts, 960);
 }
+
+TEST(Encoder, BitrateRequestBringsTheVideoRateDownAndAudioIgnoresIt) {
+    for (const char* codec : {"h264", "vp8"}) {
+        Stage encoder("transcode.encoder", std::string(R"({"codec":")") + codec + R"(","bitrate_kbps":2000})");
+        encoder.settle(test::i420(W, H, FPS));
+        auto bytes = [](const std::vector<Frame>& frames) {
+            std::size_t n = 0;
+            for (const auto& f : frames) n += f.payload_size();
+            return n;
+        };
+        encoder.push(pattern(30));
+        const auto before = bytes(encoder.push(pattern(60, 30)));
+        EXPECT_TRUE(encoder.node->on_bitrate_request(0, 200'000));
+        encoder.push(pattern(30, 90));  // the rate control settles
+        const auto after = bytes(encoder.push(pattern(60, 120)));
+        const double kbps_before = before * 8.0 / 2 / 1000, kbps_after = after * 8.0 / 2 / 1000;
+        std::printf("%s: %.0f kb/s before, %.0f kb/s after a 200 kb/s request\n", codec, kbps_before, kbps_after);
+        EXPECT_LT(kbps_after, 200) << codec;
+        EXPECT_LT(kbps_after, kbps_before * 0.5) << codec;
+        EXPECT_TRUE(encoder.ctx.failures().empty());
+    }
+    Stage opus("transcode.encoder", R"({"codec":"opus"})");
+    EXPECT_TRUE(opus.node->on_bitrate_request(0, 10'000)) << "audio keeps its rate; the request stops there";
+}

@@ -1,0 +1,76 @@
+/// \file rtp_send_stream.hpp
+/// \brief One stream we send, from encoded frames to RTP packets and back again when the
+/// peer asks: the codec's Packetizer behind a SendTimeline (continuous timestamps), a
+/// RetransmissionBuffer answering generic NACK (RFC 4585 §6.2.1) over RTX (RFC 4588)
+/// when negotiated or with the original packet otherwise, abs-send-time stamped as each
+/// packet leaves, and the counts a Sender Report carries.
+///
+/// Everything returned is plain RTP, serialized, for the caller to protect and send.
+/// Time is the caller's monotonic clock. Not thread-safe: one per stream, on its strand.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <switchboard/format.hpp>
+#include <switchboard/frame.hpp>
+
+#include "rtc/rtp/packetizer.hpp"
+#include "rtc/rtp/retransmission_buffer.hpp"
+#include "rtc/rtp/rtcp_sender_report.hpp"
+#include "rtc/rtp/send_timeline.hpp"
+#include "rtc/rtp/sender_statistics.hpp"
+
+namespace switchboard::rtc::rtp {
+
+struct RtxConfig {
+    std::uint8_t payload_type = 0;
+    std::uint32_t ssrc = 0;
+    std::uint16_t first_sequence_number = 0;
+};
+
+struct SendStreamOptions {
+    std::optional<RtxConfig> rtx;                  ///< resend over RTX; without, the packet as sent
+    std::optional<std::uint8_t> abs_send_time_id;  ///< negotiated abs-send-time extension id
+    std::size_t history_packets = 1024;            ///< RetransmissionBuffer capacity
+    std::int64_t history_ms = 1000;                ///< older packets are not resent
+};
+
+class RtpSendStream {
+public:
+    /// `packetizer` must be set up with the stream's SSRC, payload type and clock rate.
+    RtpSendStream(Format format, std::unique_ptr<Packetizer> packetizer, SendStreamOptions options);
+
+    /// The frame's packets, in send order; empty when it cannot be packetized.
+    std::vector<Buffer> send(const Frame& frame, std::int64_t now_us);
+    /// Resends for a NACK's sequence numbers (those still held), RTX-wrapped when
+    /// negotiated; each stamped with a fresh send time.
+    std::vector<Buffer> retransmit(std::span<const std::uint16_t> seqs, std::int64_t now_us);
+    /// The SRs for the media SSRC and, once it was used, the RTX SSRC.
+    std::vector<RtcpSenderReport> sender_reports(std::uint64_t ntp_now, std::int64_t now_us) const;
+
+    const Format& format() const noexcept { return m_format; }
+    std::uint32_t ssrc() const noexcept { return m_packetizer->config().ssrc; }
+    std::optional<std::uint32_t> rtx_ssrc() const noexcept;
+    std::uint64_t retransmissions() const noexcept { return m_retransmissions; }
+    const SendTimeline& timeline() const noexcept { return m_timeline; }
+
+private:
+    /// Stamps abs-send-time into a packet we own alone.
+    void stamp(Buffer& packet, std::int64_t now_us) const;
+
+    Format m_format;
+    std::unique_ptr<Packetizer> m_packetizer;
+    SendStreamOptions m_options;
+    SendTimeline m_timeline;
+    RetransmissionBuffer m_history;
+    SenderStatistics m_stats;
+    std::optional<SenderStatistics> m_rtx_stats;
+    std::uint16_t m_rtx_sequence = 0;
+    std::uint64_t m_retransmissions = 0;
+};
+
+}  // namespace switchboard::rtc::rtp

@@ -434,7 +434,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             if (!stream) continue;
             ++stats.nacks_received;
             for (const Buffer& b : stream->retransmit(nack.sequence_numbers, now))
-                if (send_protected_rtp(b)) ++stats.retransmissions_sent;
+                if (send_protected_rtp(b, std::max(1, config.nack_resend_copies))) ++stats.retransmissions_sent;
             if (closed) return;
         }
         if (fb.remb) {
@@ -458,12 +458,17 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         return n && ice->send({pkt.data(), n.value()});
     }
 
-    bool send_protected_rtp(const Buffer& b) {
+    /// Protects `b` once and sends it `copies` times (the receiver's SRTP replay check
+    /// drops the copies that arrive after the first).
+    bool send_protected_rtp(const Buffer& b, int copies = 1) {
         if (!srtp || !ice) return false;
         std::vector<std::uint8_t> out(b.size() + srtp_max_trailer);
         std::copy_n(b.data(), b.size(), out.data());
         auto n = srtp->protect_rtp(out, b.size());
-        return n && ice->send({out.data(), n.value()});
+        if (!n) return false;
+        bool sent = false;
+        for (int i = 0; i < copies; ++i) sent = ice->send({out.data(), n.value()}) || sent;
+        return sent;
     }
 
     void send_pli(std::uint32_t media_ssrc, bool force) {

@@ -86,6 +86,11 @@ struct PeerConnectionConfig {
     std::string stream_id = "switchboard";
     /// Optional; debug lines and warnings.
     std::shared_ptr<Logger> log;
+    /// Each retransmission answering a NACK goes out this many times. 1 is what libwebrtc
+    /// does; 2 suits receivers that NACK a hole only once (aiortc asks again only when a new
+    /// hole appears, and its jitter buffer cannot catch up on a frame repaired late), at the
+    /// cost of resending twice what the path lost.
+    int nack_resend_copies = 1;
     /// Regular RTCP reports (SR/RR + SDES) about this often (randomized 0.5-1.5x, RFC 3550 §6.2).
     std::chrono::milliseconds rtcp_interval{std::chrono::seconds(1)};
     /// Benchmarks and loss tests only: when set, the DTLS-SRTP keys of each connection are

@@ -40,6 +40,7 @@ std::vector<Buffer> RtpSendStream::send(const Frame& frame, std::int64_t now_us)
         if (!parsed) continue;
         m_stats.on_sent(parsed.packet->timestamp(), parsed.packet->payload().size(), now_ms);
         m_history.store(parsed.packet->sequence_number(), b, now_ms);
+        m_media_bytes.add(now_ms, b.size());
     }
     return packets;
 }
@@ -47,9 +48,22 @@ std::vector<Buffer> RtpSendStream::send(const Frame& frame, std::int64_t now_us)
 std::vector<Buffer> RtpSendStream::retransmit(std::span<const std::uint16_t> seqs, std::int64_t now_us) {
     const std::int64_t now_ms = now_us / 1000;
     std::vector<Buffer> out;
+    // Forget resend times older than any interval that could still refuse.
+    std::erase_if(m_last_resend_ms, [&](const auto& e) { return now_ms - e.second > m_options.history_ms; });
     for (const Buffer& stored : m_history.resend(seqs, now_ms)) {
         auto original = RtpPacket::parse(stored);
         if (!original) continue;
+        const auto seq = original.packet->sequence_number();
+        auto last = m_last_resend_ms.find(seq);
+        const bool too_soon =
+            last != m_last_resend_ms.end() && now_ms - last->second < m_options.min_resend_interval_ms;
+        const auto budget = double(m_media_bytes.sum(now_ms)) * m_options.max_resend_ratio;
+        if (too_soon || double(m_resend_bytes.sum(now_ms) + stored.size()) > budget) {
+            ++m_resends_limited;
+            continue;
+        }
+        m_last_resend_ms[seq] = now_ms;
+        m_resend_bytes.add(now_ms, stored.size());
         Buffer b;
         if (m_options.rtx) {
             b = wrap_rtx(*original.packet, m_options.rtx->payload_type, m_options.rtx->ssrc, m_rtx_sequence++);
@@ -73,6 +87,19 @@ std::vector<RtcpSenderReport> RtpSendStream::sender_reports(std::uint64_t ntp_no
     if (m_rtx_stats)
         if (auto sr = m_rtx_stats->report(ntp_now, now_us / 1000)) out.push_back(std::move(*sr));
     return out;
+}
+
+void RtpSendStream::ByteWindow::add(std::int64_t now_ms, std::size_t bytes) {
+    entries.emplace_back(now_ms, bytes);
+    total += bytes;
+}
+
+std::size_t RtpSendStream::ByteWindow::sum(std::int64_t now_ms) {
+    while (!entries.empty() && now_ms - entries.front().first >= 1000) {
+        total -= entries.front().second;
+        entries.pop_front();
+    }
+    return total;
 }
 
 }  // namespace switchboard::rtc::rtp

@@ -171,8 +171,12 @@ protected:
         send_timer.async_wait([this](const boost::system::error_code& ec) {
             if (ec || !pc || frames_sent >= frames_to_send) return;
             if (before_frame) before_frame(frames_sent);
-            Frame f = encoder->encode(keyframe_requested || frames_sent == 0);
-            keyframe_requested = false;
+            // Like a real encoder, at most one forced keyframe per 500 ms: a receiver that
+            // asks with every lost packet would otherwise get nothing but keyframes.
+            const bool key_due =
+                keyframe_requested && (keyframes_sent.empty() || Clock::now() - keyframes_sent.back() >= 500ms);
+            Frame f = encoder->encode(key_due || frames_sent == 0);
+            if (key_due || frames_sent == 0) keyframe_requested = false;
             f.pts = frames_sent;
             if (!f.buffer.empty() && pc->send_video(f)) {
                 ++frames_sent;
@@ -301,7 +305,9 @@ TEST_F(Feedback_aiortc, RembFindsTheBottleneckAndTheEncoderFollows) {
     std::int64_t target = start_bps;
     encoder = std::make_unique<Vp8Encoder>(target, true);
     ASSERT_TRUE(encoder->ok()) << "libavcodec has no libvpx encoder";
-    relay.set_bandwidth(cap_bps, 150ms);
+    // aiortc's estimator is delay-based: it needs a queue that can grow before it
+    // overflows (a queue pinned full shows no delay gradient, only loss).
+    relay.set_bandwidth(cap_bps, 500ms);
     frames_to_send = fps * 25;
     std::vector<std::int64_t> targets{target};
     before_frame = [&](int index) {
@@ -316,6 +322,9 @@ TEST_F(Feedback_aiortc, RembFindsTheBottleneckAndTheEncoderFollows) {
     };
     const auto result = run_call(27);
     print_stats();
+    std::string remb_path;
+    for (std::size_t i = 0; i < estimates.size(); i += 3) remb_path += std::to_string(estimates[i] / 1000) + " ";
+    std::printf("[bandwidth] REMB kb/s (every third): %s\n", remb_path.c_str());
     std::string path;
     for (auto t : targets) path += std::to_string(t / 1000) + " ";
     std::printf("[bandwidth] cap %llu kb/s; REMB values received: %zu, first %llu, last %llu b/s; encoder kb/s: %s\n",

@@ -21,6 +21,7 @@ RtpSendStream make_stream(std::optional<RtxConfig> rtx, std::optional<std::uint8
     SendStreamOptions o;
     o.rtx = rtx;
     o.abs_send_time_id = abs_id;
+    o.max_resend_ratio = 2;  // these tests resend most of what they sent
     return RtpSendStream(Format{.kind = MediaKind::video, .codec = Codec::vp8, .clock_rate = 90000},
                          std::make_unique<Vp8Packetizer>(cfg), o);
 }
@@ -78,6 +79,22 @@ TEST(RtpSendStream, PacketsOlderThanTheHistoryAreNotResent) {
     s.send(vp8_frame(0), 0);
     const std::uint16_t nack[] = {65534};
     EXPECT_TRUE(s.retransmit(nack, 5'000'000).empty());
+}
+
+TEST(RtpSendStream, ResendsAreLimitedPerPacketAndByBudget) {
+    auto s = make_stream(std::nullopt);
+    s.send(vp8_frame(0), 0);  // 3 packets
+    const std::uint16_t one[] = {65534};
+    EXPECT_EQ(s.retransmit(one, 10'000).size(), 1u);
+    EXPECT_TRUE(s.retransmit(one, 50'000).empty());  // asked again within the interval
+    EXPECT_EQ(s.retransmit(one, 120'000).size(), 1u);
+    EXPECT_EQ(s.resends_limited(), 1u);
+    // The budget: twice the media bytes of the last second; the third and later resends of
+    // this burst exceed it.
+    const std::uint16_t all[] = {65534, 65535, 0, 65534};
+    const auto again = s.retransmit(all, 300'000);
+    EXPECT_LT(again.size(), 4u);
+    EXPECT_GT(s.resends_limited(), 1u);
 }
 
 TEST(RtpSendStream, StampsAbsSendTimeWhenEachPacketLeaves) {

@@ -533,17 +533,30 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         });
     }
 
+    /// One compound per sending SSRC, the reception report blocks in the first; an RR
+    /// compound when we send nothing.
     void send_report() {
         const std::int64_t now = now_us();
-        rtp::RtcpReport report;
         const auto ntp = rtp::to_ntp(std::chrono::system_clock::now());
-        for (auto* s : {video_send.get(), audio_send.get()})
-            if (s)
-                for (auto& sr : s->sender_reports(ntp, now)) report.sender_reports.push_back(std::move(sr));
-        report.receiver_ssrc = video_ssrc;
+        std::vector<rtp::RtcpReportBlock> blocks;
         for (auto& [ssrc, stream] : receive_streams)
-            if (stream.statistics().has_packets() && report.blocks.size() < 31)
-                report.blocks.push_back(stream.statistics().report_block(now / 1000));
+            if (stream.statistics().has_packets() && blocks.size() < 31)
+                blocks.push_back(stream.statistics().report_block(now / 1000));
+        bool sent_any = false;
+        for (auto* s : {video_send.get(), audio_send.get()}) {
+            auto sr = s ? s->sender_report(ntp, now) : std::nullopt;
+            if (!sr) continue;
+            rtp::RtcpReport report;
+            report.sender_reports.push_back(std::move(*sr));
+            report.blocks = std::exchange(blocks, {});
+            report.cname = config.cname;
+            if (send_rtcp(rtp::write_report(report))) ++stats.reports_sent;
+            sent_any = true;
+        }
+        if (sent_any) return;
+        rtp::RtcpReport report;
+        report.receiver_ssrc = video_ssrc;
+        report.blocks = std::move(blocks);
         report.cname = config.cname;
         if (send_rtcp(rtp::write_report(report))) ++stats.reports_sent;
     }

@@ -5,7 +5,9 @@
 ///
 /// With several sending SSRCs (audio and video in one BUNDLE) the first SR carries the
 /// report blocks and the others follow it with none (RFC 3550 §6.4.1 allows blocks in any
-/// SR; libwebrtc does the same). Plain function; any thread.
+/// SR). PeerConnection writes one compound per sending SSRC instead, as libwebrtc does,
+/// so every SDES has one chunk (aiortc misreads a chunk that ends in a single null octet
+/// when another follows). Plain function; any thread.
 #pragma once
 
 #include <cstdint>

@@ -67,8 +67,6 @@ std::vector<Buffer> RtpSendStream::retransmit(std::span<const std::uint16_t> seq
         Buffer b;
         if (m_options.rtx) {
             b = wrap_rtx(*original.packet, m_options.rtx->payload_type, m_options.rtx->ssrc, m_rtx_sequence++);
-            if (!m_rtx_stats) m_rtx_stats.emplace(m_options.rtx->ssrc, m_packetizer->config().clock_rate);
-            m_rtx_stats->on_sent(original.packet->timestamp(), original.packet->payload().size() + 2, now_ms);
         } else {
             // A copy: the stored packet stays as first sent.
             b = Buffer::copy_of(stored.data(), stored.size());
@@ -81,12 +79,8 @@ std::vector<Buffer> RtpSendStream::retransmit(std::span<const std::uint16_t> seq
     return out;
 }
 
-std::vector<RtcpSenderReport> RtpSendStream::sender_reports(std::uint64_t ntp_now, std::int64_t now_us) const {
-    std::vector<RtcpSenderReport> out;
-    if (auto sr = m_stats.report(ntp_now, now_us / 1000)) out.push_back(std::move(*sr));
-    if (m_rtx_stats)
-        if (auto sr = m_rtx_stats->report(ntp_now, now_us / 1000)) out.push_back(std::move(*sr));
-    return out;
+std::optional<RtcpSenderReport> RtpSendStream::sender_report(std::uint64_t ntp_now, std::int64_t now_us) const {
+    return m_stats.report(ntp_now, now_us / 1000);
 }
 
 void RtpSendStream::ByteWindow::add(std::int64_t now_ms, std::size_t bytes) {

@@ -58,8 +58,10 @@ public:
     /// Resends for a NACK's sequence numbers (those still held), RTX-wrapped when
     /// negotiated; each stamped with a fresh send time.
     std::vector<Buffer> retransmit(std::span<const std::uint16_t> seqs, std::int64_t now_us);
-    /// The SRs for the media SSRC and, once it was used, the RTX SSRC.
-    std::vector<RtcpSenderReport> sender_reports(std::uint64_t ntp_now, std::int64_t now_us) const;
+    /// The SR for the media SSRC (nullopt before the first packet). The RTX SSRC gets
+    /// none, as in libwebrtc: nobody syncs or measures RTT on it, and a second SDES chunk
+    /// for it trips aiortc's parser (it reads a one-null chunk end as an item).
+    std::optional<RtcpSenderReport> sender_report(std::uint64_t ntp_now, std::int64_t now_us) const;
 
     const Format& format() const noexcept { return m_format; }
     std::uint32_t ssrc() const noexcept { return m_packetizer->config().ssrc; }
@@ -86,7 +88,6 @@ private:
     SendTimeline m_timeline;
     RetransmissionBuffer m_history;
     SenderStatistics m_stats;
-    std::optional<SenderStatistics> m_rtx_stats;
     std::uint16_t m_rtx_sequence = 0;
     std::uint64_t m_retransmissions = 0;
     std::uint64_t m_resends_limited = 0;

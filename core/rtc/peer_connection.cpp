@@ -388,6 +388,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             o.clock_rate = it->second.depacketizer->format().clock_rate;
             o.reorder = video;
             o.nack = nack_payload_types.count(p.payload_type()) > 0;
+            o.jitter.max_wait_ms = config.jitter_max_wait.count();
             stream = receive_streams.emplace(p.ssrc(), rtp::RtpReceiveStream(p.ssrc(), o)).first;
         }
         const std::int64_t now_ms = now_us() / 1000;

@@ -86,6 +86,10 @@ struct PeerConnectionConfig {
     std::string stream_id = "switchboard";
     /// Optional; debug lines and warnings.
     std::shared_ptr<Logger> log;
+    /// How long received video waits for a missing packet (a NACK round trip) before the
+    /// hole is given up and, when it broke a frame, a PLI asks for a keyframe. Shorter
+    /// repairs a lost keyframe sooner on a short path; longer survives a longer RTT.
+    std::chrono::milliseconds jitter_max_wait{std::chrono::milliseconds(150)};
     /// Each retransmission answering a NACK goes out this many times. 1 is what libwebrtc
     /// does; 2 suits receivers that NACK a hole only once (aiortc asks again only when a new
     /// hole appears, and its jitter buffer cannot catch up on a frame repaired late), at the

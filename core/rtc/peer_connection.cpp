@@ -5,28 +5,37 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 #include <utility>
 
 #include "rtc/dtls/dtls_transport.hpp"
 #include "rtc/ice/glib_loop.hpp"
+#include "rtc/rtp/abs_send_time.hpp"
 #include "rtc/rtp/depacketizer.hpp"
 #include "rtc/rtp/h264_depacketizer.hpp"
 #include "rtc/rtp/h264_packetizer.hpp"
+#include "rtc/rtp/ntp_time.hpp"
 #include "rtc/rtp/opus_depacketizer.hpp"
 #include "rtc/rtp/opus_packetizer.hpp"
 #include "rtc/rtp/packet_demux.hpp"
-#include "rtc/rtp/rtcp_fir.hpp"
+#include "rtc/rtp/rtcp_compound.hpp"
+#include "rtc/rtp/rtcp_feedback.hpp"
+#include "rtc/rtp/rtcp_nack.hpp"
 #include "rtc/rtp/rtcp_pli.hpp"
-#include "rtc/rtp/rtcp_reader.hpp"
 #include "rtc/rtp/rtp_packet.hpp"
+#include "rtc/rtp/rtp_receive_stream.hpp"
+#include "rtc/rtp/rtp_send_stream.hpp"
+#include "rtc/rtp/rtx.hpp"
 #include "rtc/rtp/vp8_depacketizer.hpp"
 #include "rtc/rtp/vp8_packetizer.hpp"
 #include "rtc/sdp/answer_builder.hpp"
 #include "rtc/sdp/offer_builder.hpp"
 #include "rtc/sdp/rtp_codec.hpp"
 #include "rtc/sdp/session_description.hpp"
+#include "rtc/srtp/srtp_key_log.hpp"
 #include "rtc/srtp/srtp_session.hpp"
 
 namespace switchboard::rtc {
@@ -64,11 +73,19 @@ std::uint64_t random_session_id() {
     return (std::uint64_t(random_u32()) << 31) ^ random_u32();
 }
 
-/// One stream we send: the negotiated codec's packetizer, in the bundle's section.
-struct SendStream {
-    Format format;
-    std::unique_ptr<rtp::Packetizer> packetizer;
-};
+/// How often received video is polled for released packets and NACKs due: well under
+/// the NACK retry interval and the jitter buffer's wait.
+constexpr std::chrono::milliseconds feedback_tick{10};
+
+std::int64_t now_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+bool has_feedback(const sdp::RtpCodec& c, std::string_view type, std::string_view parameter = {}) {
+    return std::any_of(c.feedback.begin(), c.feedback.end(),
+                       [&](const sdp::RtcpFeedback& f) { return f.type == type && f.parameter == parameter; });
+}
 
 /// What we do with a received payload type.
 struct ReceiveCodec {
@@ -113,7 +130,9 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
           certificate(std::move(cert)),
           config(std::move(cfg)),
           callbacks(std::move(cbs)),
-          dtls_timer(executor) {}
+          dtls_timer(executor),
+          rtcp_timer(executor),
+          feedback_timer(executor) {}
 
     GlibLoop& loop;
     boost::asio::any_io_executor executor;
@@ -127,6 +146,8 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     std::unique_ptr<DtlsTransport> dtls;
     std::unique_ptr<SrtpSession> srtp;
     boost::asio::steady_timer dtls_timer;
+    boost::asio::steady_timer rtcp_timer;
+    boost::asio::steady_timer feedback_timer;
 
     std::optional<sdp::SessionDescription> local;
     std::optional<sdp::SessionDescription> remote;
@@ -135,10 +156,15 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     std::string bundle_mid;
     std::uint32_t video_ssrc = random_u32();
     std::uint32_t audio_ssrc = random_u32();
+    std::uint32_t video_rtx_ssrc = random_u32();
 
-    std::optional<SendStream> video_send;
-    std::optional<SendStream> audio_send;
+    std::unique_ptr<rtp::RtpSendStream> video_send;
+    std::unique_ptr<rtp::RtpSendStream> audio_send;
     std::map<std::uint8_t, ReceiveCodec> receive_codecs;
+    std::map<std::uint32_t, rtp::RtpReceiveStream> receive_streams;  ///< per remote SSRC
+    std::map<std::uint8_t, std::uint8_t> rtx_payload_types;          ///< RTX pt -> its apt
+    std::map<std::uint32_t, std::uint32_t> rtx_ssrcs;                ///< remote RTX SSRC -> media SSRC (FID)
+    std::set<std::uint8_t> nack_payload_types;                       ///< received pts the peer answers NACKs for
     std::map<std::uint32_t, std::chrono::steady_clock::time_point> last_pli;  ///< per remote SSRC
     std::vector<std::uint32_t> remote_video_ssrcs;
     Stats stats;
@@ -173,6 +199,8 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         if (closed) return;
         closed = true;
         dtls_timer.cancel();
+        rtcp_timer.cancel();
+        feedback_timer.cancel();
         if (dtls) dtls->close();
         if (ice) ice->close();
         state = PeerConnectionState::closed;
@@ -263,7 +291,10 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
                 return;
             }
             srtp = std::move(s.value());
+            if (!config.srtp_key_log_path.empty()) write_key_log(keys);
             set_state(PeerConnectionState::connected);
+            arm_rtcp_timer();
+            arm_feedback_timer();
         };
         cb.on_failed = [this](const std::string& reason) { set_state(PeerConnectionState::failed, "DTLS: " + reason); };
         cb.on_closed = [this] {
@@ -324,23 +355,62 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         }
         auto parsed = rtp::RtpPacket::parse(std::span<const std::uint8_t>(buf.data(), n.value()));
         if (!parsed) return;
-        const rtp::RtpPacket& p = *parsed.packet;
+        rtp::RtpPacket p = std::move(*parsed.packet);
         ++stats.rtp_received;
+        bool retransmitted = false;
+        if (auto rtx = rtx_payload_types.find(p.payload_type()); rtx != rtx_payload_types.end()) {
+            // RFC 4588 §5: the RTX SSRC names its media stream through a=ssrc-group:FID;
+            // a peer that did not signal it has one video stream, the one we already see.
+            std::optional<std::uint32_t> media_ssrc;
+            if (auto it = rtx_ssrcs.find(p.ssrc()); it != rtx_ssrcs.end())
+                media_ssrc = it->second;
+            else if (remote_video_ssrcs.size() == 1)
+                media_ssrc = remote_video_ssrcs.front();
+            if (!media_ssrc) return;
+            auto original = rtp::unwrap_rtx(p, rtx->second, *media_ssrc);
+            if (!original) return;  // padding-only probe
+            p = std::move(*original);
+            retransmitted = true;
+            ++stats.rtx_received;
+        }
         auto it = receive_codecs.find(p.payload_type());
         if (it == receive_codecs.end()) {
-            ++stats.unknown_payload_type;  // RTX, RED, FEC: not handled yet
+            ++stats.unknown_payload_type;  // RED, FEC: not handled
             return;
         }
-        auto res = it->second.depacketizer->push(p);
-        if (res.keyframe_needed && it->second.kind == MediaKind::video) send_pli(p.ssrc(), false);
-        if (it->second.kind == MediaKind::video &&
+        const bool video = it->second.kind == MediaKind::video;
+        if (video &&
             std::find(remote_video_ssrcs.begin(), remote_video_ssrcs.end(), p.ssrc()) == remote_video_ssrcs.end())
             remote_video_ssrcs.push_back(p.ssrc());
-        for (const Frame& f : res.frames) {
-            ++stats.frames_received;
-            const auto& cb = it->second.kind == MediaKind::video ? callbacks.on_video_frame : callbacks.on_audio_frame;
-            if (cb) cb(f);
-            if (closed) return;
+        auto stream = receive_streams.find(p.ssrc());
+        if (stream == receive_streams.end()) {
+            rtp::ReceiveStreamOptions o;
+            o.clock_rate = it->second.depacketizer->format().clock_rate;
+            o.reorder = video;
+            o.nack = nack_payload_types.count(p.payload_type()) > 0;
+            o.jitter.max_wait_ms = config.jitter_max_wait.count();
+            stream = receive_streams.emplace(p.ssrc(), rtp::RtpReceiveStream(p.ssrc(), o)).first;
+        }
+        const std::int64_t now_ms = now_us() / 1000;
+        stream->second.on_packet(p, retransmitted, now_ms);
+        deliver(stream->second, now_ms);
+    }
+
+    /// Depacketizes what `stream` releases and hands the frames to the callbacks.
+    void deliver(rtp::RtpReceiveStream& stream, std::int64_t now_ms) {
+        if (stream.take_keyframe_needed()) send_pli(stream.ssrc(), false);
+        for (const rtp::RtpPacket& p : stream.release(now_ms)) {
+            auto it = receive_codecs.find(p.payload_type());
+            if (it == receive_codecs.end()) continue;
+            const bool video = it->second.kind == MediaKind::video;
+            auto res = it->second.depacketizer->push(p);
+            if (res.keyframe_needed && video) send_pli(p.ssrc(), false);
+            for (const Frame& f : res.frames) {
+                ++stats.frames_received;
+                const auto& cb = video ? callbacks.on_video_frame : callbacks.on_audio_frame;
+                if (cb) cb(f);
+                if (closed) return;
+            }
         }
     }
 
@@ -353,17 +423,53 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             return;
         }
         ++stats.rtcp_received;
-        rtp::RtcpReader reader({buf.data(), n.value()});
-        bool keyframe = false;
-        while (auto v = reader.next()) {
-            if (v->type != rtp::rtcp_type::psfb) continue;
-            if (v->count == rtp::RtcpPli::fmt && rtp::RtcpPli::parse(*v)) keyframe = true;
-            if (v->count == rtp::RtcpFir::fmt && rtp::RtcpFir::parse(*v)) keyframe = true;
+        const auto fb = rtp::read_rtcp_feedback({buf.data(), n.value()});
+        const std::int64_t now = now_us();
+        for (const auto& sr : fb.sender_reports)
+            if (auto it = receive_streams.find(sr.sender_ssrc); it != receive_streams.end())
+                it->second.statistics().on_sender_report(sr.compact_ntp(), now / 1000);
+        for (const auto& nack : fb.nacks) {
+            rtp::RtpSendStream* stream = nullptr;
+            for (auto* s : {video_send.get(), audio_send.get()})
+                if (s && s->ssrc() == nack.media_ssrc) stream = s;
+            if (!stream) continue;
+            ++stats.nacks_received;
+            for (const Buffer& b : stream->retransmit(nack.sequence_numbers, now))
+                if (send_protected_rtp(b, std::max(1, config.nack_resend_copies))) ++stats.retransmissions_sent;
+            if (closed) return;
         }
-        if (keyframe) {
+        if (fb.remb) {
+            ++stats.rembs_received;
+            stats.bandwidth_estimate_bps = fb.remb->bitrate_bps;
+            if (callbacks.on_bandwidth_estimate) callbacks.on_bandwidth_estimate(fb.remb->bitrate_bps);
+            if (closed) return;
+        }
+        if (fb.keyframe_request) {
             ++stats.keyframe_requests_received;
             if (callbacks.on_keyframe_request) callbacks.on_keyframe_request();
         }
+    }
+
+    /// Protects and sends one RTCP packet (compound or reduced-size).
+    bool send_rtcp(std::vector<std::uint8_t> pkt) {
+        if (!srtp || !ice) return false;
+        const std::size_t len = pkt.size();
+        pkt.resize(len + srtp_max_trailer);
+        auto n = srtp->protect_rtcp(pkt, len);
+        return n && ice->send({pkt.data(), n.value()});
+    }
+
+    /// Protects `b` once and sends it `copies` times (the receiver's SRTP replay check
+    /// drops the copies that arrive after the first).
+    bool send_protected_rtp(const Buffer& b, int copies = 1) {
+        if (!srtp || !ice) return false;
+        std::vector<std::uint8_t> out(b.size() + srtp_max_trailer);
+        std::copy_n(b.data(), b.size(), out.data());
+        auto n = srtp->protect_rtp(out, b.size());
+        if (!n) return false;
+        bool sent = false;
+        for (int i = 0; i < copies; ++i) sent = ice->send({out.data(), n.value()}) || sent;
+        return sent;
     }
 
     void send_pli(std::uint32_t media_ssrc, bool force) {
@@ -376,32 +482,112 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         }
         std::vector<std::uint8_t> pkt;
         rtp::RtcpPli{video_ssrc, media_ssrc}.write(pkt);
-        const std::size_t len = pkt.size();
-        pkt.resize(len + srtp_max_trailer);
-        auto n = srtp->protect_rtcp(pkt, len);
-        if (!n) return;
-        if (ice->send({pkt.data(), n.value()})) ++stats.plis_sent;
+        if (send_rtcp(std::move(pkt))) ++stats.plis_sent;
+    }
+
+    // --- timers: feedback and reports -------------------------------------------------
+
+    /// Releases reordered video whose wait is over and sends the NACKs that are due.
+    void arm_feedback_timer() {
+        if (closed) return;
+        feedback_timer.expires_after(feedback_tick);
+        feedback_timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+            if (ec) return;
+            auto self = weak.lock();
+            if (!self || self->closed) return;
+            self->on_feedback_tick();
+            self->arm_feedback_timer();
+        });
+    }
+
+    void on_feedback_tick() {
+        const std::int64_t now_ms = now_us() / 1000;
+        for (auto& [ssrc, stream] : receive_streams) {
+            auto seqs = stream.nacks_due(now_ms);
+            if (!seqs.empty()) {
+                std::vector<std::uint8_t> pkt;
+                rtp::RtcpNack{video_ssrc, ssrc, std::move(seqs)}.write(pkt);
+                if (send_rtcp(std::move(pkt))) ++stats.nacks_sent;
+            }
+            deliver(stream, now_ms);
+            if (closed) return;
+        }
+        std::uint64_t lost = 0;
+        for (const auto& [ssrc, stream] : receive_streams) lost += stream.packets_lost();
+        stats.packets_lost = lost;
+    }
+
+    void arm_rtcp_timer() {
+        if (closed) return;
+        // RFC 3550 §6.3.1: randomized over [0.5, 1.5] x the interval so reports of many
+        // senders do not synchronize.
+        static thread_local std::mt19937 rng{std::random_device{}()};
+        const auto base = config.rtcp_interval.count();
+        const auto wait = std::uniform_int_distribution<std::int64_t>{base / 2, base + base / 2}(rng);
+        rtcp_timer.expires_after(std::chrono::milliseconds(wait));
+        rtcp_timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+            if (ec) return;
+            auto self = weak.lock();
+            if (!self || self->closed) return;
+            self->send_report();
+            self->arm_rtcp_timer();
+        });
+    }
+
+    /// One compound per sending SSRC, the reception report blocks in the first; an RR
+    /// compound when we send nothing.
+    void send_report() {
+        const std::int64_t now = now_us();
+        const auto ntp = rtp::to_ntp(std::chrono::system_clock::now());
+        std::vector<rtp::RtcpReportBlock> blocks;
+        for (auto& [ssrc, stream] : receive_streams)
+            if (stream.statistics().has_packets() && blocks.size() < 31)
+                blocks.push_back(stream.statistics().report_block(now / 1000));
+        bool sent_any = false;
+        for (auto* s : {video_send.get(), audio_send.get()}) {
+            auto sr = s ? s->sender_report(ntp, now) : std::nullopt;
+            if (!sr) continue;
+            rtp::RtcpReport report;
+            report.sender_reports.push_back(std::move(*sr));
+            report.blocks = std::exchange(blocks, {});
+            report.cname = config.cname;
+            if (send_rtcp(rtp::write_report(report))) ++stats.reports_sent;
+            sent_any = true;
+        }
+        if (sent_any) return;
+        rtp::RtcpReport report;
+        report.receiver_ssrc = video_ssrc;
+        report.blocks = std::move(blocks);
+        report.cname = config.cname;
+        if (send_rtcp(rtp::write_report(report))) ++stats.reports_sent;
+    }
+
+    void write_key_log(const SrtpKeys& keys) {
+        const std::string id = ice ? ice->local_credentials().ufrag : std::string("?");
+        auto r = append_srtp_key_log(config.srtp_key_log_path, {id, keys});
+        if (config.log) {
+            if (r)
+                config.log->warn("SRTP keys of connection " + id + " are being written to " + config.srtp_key_log_path +
+                                 " (srtp_key_log_path): anyone with the file can decrypt");
+            else
+                config.log->warn(r.error().message);
+        }
     }
 
     // --- send ------------------------------------------------------------------------
 
-    bool send(std::optional<SendStream>& stream, const Frame& frame) {
-        if (closed || !srtp || !ice || !stream || frame.format.codec != stream->format.codec) return false;
+    bool send(const std::unique_ptr<rtp::RtpSendStream>& stream, const Frame& frame) {
+        if (closed || !srtp || !ice || !stream || frame.format.codec != stream->format().codec) return false;
         bool all = true;
-        std::vector<std::uint8_t> out;
-        for (const Buffer& b : stream->packetizer->packetize(frame)) {
-            out.resize(b.size() + srtp_max_trailer);
-            std::copy_n(b.data(), b.size(), out.data());
-            auto n = srtp->protect_rtp(out, b.size());
-            if (!n) {
-                all = false;
-                continue;
-            }
-            if (ice->send({out.data(), n.value()}))
+        for (const Buffer& b : stream->send(frame, now_us())) {
+            if (send_protected_rtp(b))
                 ++stats.rtp_sent;
             else
                 all = false;
         }
+        stats.timestamp_discontinuities = 0;
+        for (auto* s : {video_send.get(), audio_send.get()})
+            if (s) stats.timestamp_discontinuities += s->timeline().discontinuities();
         return all;
     }
 
@@ -413,7 +599,17 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     }
 
     sdp::LocalTrack track(std::uint32_t ssrc, std::string_view kind) const {
-        return {config.stream_id, config.stream_id + "-" + std::string(kind), config.cname, ssrc, std::nullopt};
+        const bool video = kind == "video";
+        return {config.stream_id, config.stream_id + "-" + std::string(kind), config.cname, ssrc,
+                video ? std::optional(video_rtx_ssrc) : std::nullopt};
+    }
+
+    /// The header extensions we offer and accept: the mid for BUNDLE, abs-send-time so
+    /// the peer can estimate bandwidth and send REMB.
+    static std::vector<std::string> header_extensions() {
+        auto e = sdp::default_header_extensions();
+        e.emplace_back(rtp::abs_send_time_uri);
+        return e;
     }
 
     /// After both descriptions are known: remote ICE and DTLS parameters, send and
@@ -455,13 +651,24 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             const bool we_send = dir == sdp::Direction::sendrecv || dir == sdp::Direction::sendonly;
             const bool we_receive = dir == sdp::Direction::sendrecv || dir == sdp::Direction::recvonly;
             std::optional<std::uint8_t> mid_ext;
-            for (const auto& e : m.extmaps)
-                if (e.uri == mid_extension_uri && e.id >= 1 && e.id <= 14) mid_ext = std::uint8_t(e.id);
-            for (const auto& codec : sdp::rtp_codecs(m)) {
+            std::optional<std::uint8_t> abs_send_time_ext;
+            for (const auto& e : m.extmaps) {
+                if (e.id < 1 || e.id > 14) continue;
+                if (e.uri == mid_extension_uri) mid_ext = std::uint8_t(e.id);
+                if (e.uri == rtp::abs_send_time_uri) abs_send_time_ext = std::uint8_t(e.id);
+            }
+            // The remote's RTX SSRCs of its media SSRCs (RFC 4588 §8.3).
+            if (const auto* rm = m.mid ? remote_desc.find(*m.mid) : nullptr)
+                for (const auto& g : rm->ssrc_groups)
+                    if (g.semantics == "FID" && g.ssrcs.size() == 2) rtx_ssrcs[g.ssrcs[1]] = g.ssrcs[0];
+            const auto codecs = sdp::rtp_codecs(m);
+            for (const auto& codec : codecs) {
+                if (auto apt = codec.rtx_primary(); apt && we_receive) rtx_payload_types[codec.payload_type] = *apt;
                 auto f = codec.format();
                 if (!f) continue;
                 if (we_receive && !receive_codecs.count(codec.payload_type)) {
                     if (auto d = make_depacketizer(*f)) receive_codecs[codec.payload_type] = {f->kind, std::move(d)};
+                    if (has_feedback(codec, "nack")) nack_payload_types.insert(codec.payload_type);
                 }
                 auto& stream = audio ? audio_send : video_send;
                 if (we_send && !stream && (audio ? config.send_audio : config.send_video)) {
@@ -476,7 +683,13 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
                             const auto& mid = *m.mid;
                             p->set_extension(*mid_ext, {reinterpret_cast<const std::uint8_t*>(mid.data()), mid.size()});
                         }
-                        stream = SendStream{*f, std::move(p)};
+                        rtp::SendStreamOptions so;
+                        so.abs_send_time_id = abs_send_time_ext;
+                        // Both sides listed RTX for this codec, so a NACK is answered on it.
+                        for (const auto& rtx : codecs)
+                            if (!audio && rtx.rtx_primary() == codec.payload_type)
+                                so.rtx = rtp::RtxConfig{rtx.payload_type, video_rtx_ssrc, std::uint16_t(random_u32())};
+                        stream = std::make_unique<rtp::RtpSendStream>(*f, std::move(p), so);
                     }
                 }
             }
@@ -524,9 +737,7 @@ Result<std::string> PeerConnection::create_offer() {
     if (!s.config.video_formats.empty())
         o.video = sdp::LocalMedia{s.config.video_formats,
                                   s.config.send_video ? std::optional(s.track(s.video_ssrc, "video")) : std::nullopt};
-    o.feedback.nack = false;  // no NACK responder or generator wired in yet
-    o.feedback.goog_remb = false;
-    o.rtx = false;
+    o.header_extensions = Impl::header_extensions();
     auto offer = sdp::build_offer(o);
     if (!offer) return s.fail(offer.error());
     s.local = std::move(offer.value());
@@ -577,9 +788,7 @@ Result<std::string> PeerConnection::create_answer() {
     if (s.config.send_audio && !o.audio.formats.empty()) o.audio.track = s.track(s.audio_ssrc, "audio");
     o.video.formats = s.config.video_formats;
     if (s.config.send_video && !o.video.formats.empty()) o.video.track = s.track(s.video_ssrc, "video");
-    o.match.feedback.nack = false;
-    o.match.feedback.goog_remb = false;
-    o.match.rtx = false;
+    o.header_extensions = Impl::header_extensions();
     auto answer = sdp::build_answer(*s.pending_offer, o);
     if (!answer) return s.fail(answer.error());
     s.local = std::move(answer.value());
@@ -636,11 +845,11 @@ PeerConnectionState PeerConnection::state() const noexcept {
 }
 
 Format PeerConnection::video_send_format() const {
-    return m_impl->video_send ? m_impl->video_send->format : Format{};
+    return m_impl->video_send ? m_impl->video_send->format() : Format{};
 }
 
 Format PeerConnection::audio_send_format() const {
-    return m_impl->audio_send ? m_impl->audio_send->format : Format{.kind = MediaKind::audio};
+    return m_impl->audio_send ? m_impl->audio_send->format() : Format{.kind = MediaKind::audio};
 }
 
 PeerConnection::Stats PeerConnection::stats() const {

@@ -12,13 +12,22 @@
 /// depacketized by payload type into Frames. A depacketizer that lost a keyframe makes us
 /// send a PLI (RFC 4585 §6.3.1), at most once per Config::pli_interval.
 ///
+/// Feedback (RFC 4585, RFC 3550 §6). What we send is kept per SSRC (rtp::RtpSendStream)
+/// and a generic NACK is answered over RTX (RFC 4588) when negotiated, else with the
+/// original packet; every sending SSRC gets an SR about once per Config::rtcp_interval and
+/// every received one a report block, in compound packets with our CNAME. Received video
+/// is reordered by a jitter buffer that NACKs holes (rtp::RtpReceiveStream); RTX is
+/// unwrapped into its stream. A REMB becomes on_bandwidth_estimate; we stamp abs-send-time
+/// when negotiated so the peer can estimate. A send track's timestamps stay continuous
+/// when its pts restart or jump (rtp::SendTimeline).
+///
 /// Threads. Every method must be called on the owner's executor, a strand (or an
 /// io_context run by one thread), and every callback runs there, never inside one of our
 /// methods: state changes are posted, media and candidates come from events the
 /// transports posted. close() is safe from inside a callback; after it no callback runs.
 /// The GlibLoop must outlive the PeerConnection.
 ///
-/// Not supported yet: data channels (m=application is rejected), RTX/NACK, simulcast,
+/// Not supported yet: data channels (m=application is rejected), transport-cc, simulcast,
 /// renegotiation (a second offer/answer), ICE restart through a new description.
 #pragma once
 
@@ -77,6 +86,20 @@ struct PeerConnectionConfig {
     std::string stream_id = "switchboard";
     /// Optional; debug lines and warnings.
     std::shared_ptr<Logger> log;
+    /// How long received video waits for a missing packet (a NACK round trip) before the
+    /// hole is given up and, when it broke a frame, a PLI asks for a keyframe. Shorter
+    /// repairs a lost keyframe sooner on a short path; longer survives a longer RTT.
+    std::chrono::milliseconds jitter_max_wait{std::chrono::milliseconds(150)};
+    /// Each retransmission answering a NACK goes out this many times. 1 is what libwebrtc
+    /// does; 2 suits receivers that NACK a hole only once (aiortc asks again only when a new
+    /// hole appears, and its jitter buffer cannot catch up on a frame repaired late), at the
+    /// cost of resending twice what the path lost.
+    int nack_resend_copies = 1;
+    /// Regular RTCP reports (SR/RR + SDES) about this often (randomized 0.5-1.5x, RFC 3550 §6.2).
+    std::chrono::milliseconds rtcp_interval{std::chrono::seconds(1)};
+    /// Benchmarks and loss tests only: when set, the DTLS-SRTP keys of each connection are
+    /// appended to this file (srtp/srtp_key_log.hpp) and a warning says so. Empty: never.
+    std::string srtp_key_log_path;
 };
 
 class PeerConnection {
@@ -94,6 +117,8 @@ public:
         std::function<void(const Frame&)> on_audio_frame;
         /// The peer asked for a keyframe of what we send (PLI or FIR).
         std::function<void()> on_keyframe_request;
+        /// The peer's receive bandwidth estimate for what we send (REMB), bits per second.
+        std::function<void(std::uint64_t bitrate_bps)> on_bandwidth_estimate;
     };
 
     /// Counters, for logs and tests.
@@ -106,6 +131,15 @@ public:
         std::uint64_t plis_sent = 0;
         std::uint64_t keyframe_requests_received = 0;
         std::uint64_t frames_received = 0;
+        std::uint64_t nacks_received = 0;        ///< NACK packets about our streams
+        std::uint64_t retransmissions_sent = 0;  ///< packets resent for them (RTX or plain)
+        std::uint64_t nacks_sent = 0;            ///< NACK packets we sent
+        std::uint64_t rtx_received = 0;          ///< RTX packets unwrapped into their stream
+        std::uint64_t packets_lost = 0;          ///< holes our jitter buffer gave up on
+        std::uint64_t reports_sent = 0;          ///< compound SR/RR + SDES packets
+        std::uint64_t rembs_received = 0;
+        std::uint64_t bandwidth_estimate_bps = 0;     ///< the last REMB's bitrate (0: none yet)
+        std::uint64_t timestamp_discontinuities = 0;  ///< pts steps absorbed on send
     };
 
     /// Fails (invalid) on a bad config (no certificate, bad gather address).

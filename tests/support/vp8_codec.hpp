@@ -21,10 +21,12 @@ inline constexpr int width = 320;
 inline constexpr int height = 240;
 inline constexpr int fps = 30;
 
-/// libvpx VP8 through libavcodec: a moving bar over a gradient, realtime settings.
+/// libvpx VP8 through libavcodec: a moving bar over a gradient, realtime settings. With
+/// `noise`, random pictures instead, which no bitrate compresses: the encoder then really
+/// sends `bit_rate` (for bandwidth tests).
 class Vp8Encoder {
 public:
-    Vp8Encoder() {
+    explicit Vp8Encoder(std::int64_t bit_rate = 500000, bool noise = false) : m_noise(noise) {
         av_log_set_level(AV_LOG_QUIET);
         const AVCodec* codec = avcodec_find_encoder_by_name("libvpx");
         if (!codec) return;
@@ -34,11 +36,19 @@ public:
         m_ctx->pix_fmt = AV_PIX_FMT_YUV420P;
         m_ctx->time_base = {1, fps};
         m_ctx->framerate = {fps, 1};
-        m_ctx->bit_rate = 500000;
+        m_ctx->bit_rate = bit_rate;
+        m_ctx->rc_max_rate = noise ? bit_rate : 0;
+        m_ctx->rc_buffer_size = noise ? int(bit_rate / 2) : 0;
         m_ctx->gop_size = 60;
         av_opt_set(m_ctx->priv_data, "deadline", "realtime", 0);
         av_opt_set_int(m_ctx->priv_data, "cpu-used", 8, 0);
         av_opt_set_int(m_ctx->priv_data, "lag-in-frames", 0, 0);
+        if (noise) {
+            // Noise makes huge keyframes; cap them at 3 frames' budget (worse quality,
+            // same rate) so a keyframe does not flood the path it is measuring.
+            av_opt_set_int(m_ctx->priv_data, "max-intra-rate", 300, 0);
+            m_ctx->qmax = 63;
+        }
         if (avcodec_open2(m_ctx, codec, nullptr) < 0) {
             avcodec_free_context(&m_ctx);
             return;
@@ -60,11 +70,21 @@ public:
     /// The next encoded frame (empty buffer if the encoder held it back).
     Frame encode(bool force_keyframe) {
         av_frame_make_writable(m_frame);
-        for (int y = 0; y < height; ++y)
+        if (m_noise) {
+            for (int p = 0; p < 3; ++p)
+                for (int y = 0; y < (p ? height / 2 : height); ++y)
+                    for (int x = 0; x < (p ? width / 2 : width); ++x) {
+                        m_rng = m_rng * 6364136223846793005ull + 1442695040888963407ull;
+                        // Low-amplitude grain over mid grey: the encoder can trade
+                        // quality for rate over the whole range a test asks for.
+                        m_frame->data[p][y * m_frame->linesize[p] + x] = std::uint8_t(112 + (m_rng >> 59));
+                    }
+        }
+        for (int y = 0; y < height && !m_noise; ++y)
             for (int x = 0; x < width; ++x)
                 m_frame->data[0][y * m_frame->linesize[0] + x] =
                     std::uint8_t(((x + m_n * 4) % width) < 16 ? 235 : 40 + x * 160 / width);
-        for (int p = 1; p < 3; ++p)
+        for (int p = 1; p < 3 && !m_noise; ++p)
             for (int y = 0; y < height / 2; ++y)
                 std::fill_n(m_frame->data[p] + y * m_frame->linesize[p], width / 2, std::uint8_t(128));
         m_frame->pts = m_n;
@@ -88,6 +108,8 @@ private:
     AVFrame* m_frame = nullptr;
     AVPacket* m_packet = nullptr;
     int m_n = 0;
+    bool m_noise = false;
+    std::uint64_t m_rng = 1;
 };
 
 /// libavcodec's VP8 decoder, counting pictures.

@@ -1,0 +1,26 @@
+/// \file ntp_time.hpp
+/// \brief Wallclock as the 64-bit NTP timestamp RTCP uses (RFC 3550 §4: 32.32 fixed point
+/// seconds since 1900-01-01).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace switchboard::rtc::rtp {
+
+/// Seconds from the NTP epoch (1900) to the Unix epoch (1970).
+inline constexpr std::uint64_t ntp_unix_offset_s = 2208988800u;
+
+inline std::uint64_t to_ntp(std::chrono::system_clock::time_point t) noexcept {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+    const auto secs = std::uint64_t(us / 1000000) + ntp_unix_offset_s;
+    const auto frac = (std::uint64_t(us % 1000000) << 32) / 1000000u;
+    return (secs << 32) | frac;
+}
+
+/// The middle 32 bits (16.16), what LSR and DLSR are expressed in.
+inline std::uint32_t compact_ntp(std::uint64_t ntp) noexcept {
+    return std::uint32_t(ntp >> 16);
+}
+
+}  // namespace switchboard::rtc::rtp

@@ -228,6 +228,15 @@ Result<std::unique_ptr<Call>> CallService::create_call(NodeRuntime& owner, CallO
         }
     };
 
+    cb.on_bandwidth_estimate = [weak](std::uint64_t bps) {
+        // The far side's estimate (REMB) caps the encoder feeding this call; a shared
+        // encoder follows the smallest of its viewers' estimates.
+        if (auto s = weak.lock())
+            boost::asio::post(s->io, [weak, bps] {
+                if (auto s = weak.lock(); s && s->node) s->node->request_bitrate(CallNode::video_input, bps);
+            });
+    };
+
     Result<void> made;
     node.value()->run_blocking([&] {
         auto pc =

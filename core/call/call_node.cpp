@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <sstream>
+
 #include "call/call_session.hpp"
 
 namespace switchboard::core {
@@ -20,7 +22,24 @@ Result<void> CallNode::set_input_format(PortIndex input, const Format& format) n
 }
 
 void CallNode::on_frame(PortIndex input, Frame&& frame) noexcept {
-    m_session->send(input == video_input ? MediaKind::video : MediaKind::audio, frame);
+    if (input != video_input) return m_session->send(MediaKind::audio, frame);
+    m_session->send(MediaKind::video, frame);
+    // The graph stamped the frame when it was queued for us: the newest stamp is ours.
+    if (const auto* stamp = frame.timing.last(); stamp && stamp->in_ns)
+        (frame.keyframe ? m_keyframes : m_delta_frames).record(monotonic_ns() - stamp->in_ns);
+}
+
+std::string CallNode::latency_summary() const {
+    auto line = [](const char* what, const LatencyHistogram& h) {
+        std::ostringstream out;
+        out << what << " n=" << h.count();
+        if (h.count())
+            out << " p50=" << h.quantile(0.5) / 1000 << "us p99=" << h.quantile(0.99) / 1000
+                << "us max=" << h.max() / 1000 << "us";
+        return out.str();
+    };
+    return "video send latency (queued for the call -> last SRTP packet sent): " + line("keyframes", m_keyframes) +
+           "; " + line("delta frames", m_delta_frames);
 }
 
 void CallNode::on_end_of_stream() noexcept {
@@ -30,6 +49,7 @@ void CallNode::on_end_of_stream() noexcept {
 }
 
 void CallNode::stop() noexcept {
+    if (m_keyframes.count() || m_delta_frames.count()) SWITCHBOARD_LOG(*m_session->log, info, latency_summary());
     m_session->close_transport();
 }
 

@@ -9,8 +9,11 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include <switchboard/node.hpp>
+
+#include "graph/latency_histogram.hpp"
 
 namespace switchboard::core {
 
@@ -30,8 +33,15 @@ public:
     void on_end_of_stream() noexcept override;
     void stop() noexcept override;
 
+    /// "video send latency ...": how long frames took from being queued for this node to
+    /// their last SRTP packet leaving, keyframes and delta frames apart (they differ by
+    /// an order of magnitude in packets). Logged when the call ends.
+    std::string latency_summary() const;
+
 private:
     std::shared_ptr<CallSession> m_session;
+    LatencyHistogram m_keyframes;
+    LatencyHistogram m_delta_frames;
     std::vector<PortSpec> m_inputs;
 };
 

@@ -73,6 +73,9 @@ public:
     /// shared by every consumer that wants that codec. Returns the settled format, and
     /// asks for a keyframe so the newcomer can start decoding.
     Result<Format> attach(NodeRuntime& consumer, PortIndex input, const LinkRuntime& tap, const FormatSet& wanted);
+    /// The chain of nodes feeding `node.input`, source first:
+    /// "camera (testsrc.camera) -> h264 (transcode.encoder) -> viewer (rtc.call)".
+    std::string path_to(const NodeRuntime& node, PortIndex input) const;
     /// Unlinks a node added by add_runtime_node, stops and destroys it; a shared chain
     /// nobody is fed from any more goes too.
     void remove_runtime_node(NodeRuntime& node);

@@ -161,9 +161,25 @@ Result<Format> Graph::attach(NodeRuntime& consumer, PortIndex input, const LinkR
     auto& link = link_running(*from, from_port, consumer, input, format, tap.pointer + " (call)");
     SWITCHBOARD_LOG(m_log, info,
                     link.text() << ": " << (from == tap.from ? "passthrough " : "through a shared converter, ")
-                                << to_string(format));
+                                << to_string(format) << "; path: " << path_to(consumer, input));
     consumer.request_keyframe(input);
     return format;
+}
+
+std::string Graph::path_to(const NodeRuntime& node, PortIndex input) const {
+    std::string path = std::string(node.name()) + " (" + node.type() + ")";
+    const LinkRuntime* link = input < node.input_links().size() ? node.input_links()[input] : nullptr;
+    // Back along the links of this kind; a node with several such inputs is a mixer,
+    // and the walk follows its first.
+    while (link) {
+        const NodeRuntime* from = link->from;
+        path = std::string(from->name()) + " (" + from->type() + ") -> " + path;
+        const MediaKind kind = from->outputs()[link->from_port].kind;
+        link = nullptr;
+        for (PortIndex i = 0; i < from->inputs().size() && !link; ++i)
+            if (from->inputs()[i].kind == kind) link = from->input_links()[i];
+    }
+    return path;
 }
 
 void Graph::unlink_and_destroy(NodeRuntime& node) {

@@ -104,6 +104,7 @@ public:
     /// Each input's link (null if unlinked) and each output's links; set while building.
     std::vector<LinkRuntime*>& input_links() noexcept { return m_input_links; }
     std::vector<std::vector<LinkRuntime*>>& output_links() noexcept { return m_output_links; }
+    const std::vector<LinkRuntime*>& input_links() const noexcept { return m_input_links; }
     bool has_linked_input() const noexcept;
 
     /// Calls Node::start() on the strand and waits for it.

@@ -87,7 +87,7 @@ TEST(GraphAttach, PassthroughAndOneSharedConverterChainPerCodec) {
     Counter::Seen vp8_a, vp8_b, h264;
     NodeRuntime *a = nullptr, *b = nullptr, *c = nullptr;
     int vp8_encoders_with_two = -1, decoders_with_two = -1, vp8_encoders_with_one = -1, vp8_encoders_with_none = -1;
-    std::string describe_with_three;
+    std::string describe_with_three, path_a, path_c;
     std::string error;
 
     auto add = [&](const char* name, Counter::Seen& seen, Codec codec) -> NodeRuntime* {
@@ -110,6 +110,8 @@ TEST(GraphAttach, PassthroughAndOneSharedConverterChainPerCodec) {
         vp8_encoders_with_two = count_nodes(graph, "transcode.encoder", "~vp8");
         decoders_with_two = count_nodes(graph, "transcode.decoder", "~vp8");
         describe_with_three = graph.describe();
+        if (a) path_a = graph.path_to(*a, 0);
+        if (c) path_c = graph.path_to(*c, 0);
         step.expires_after(2s);
         step.async_wait([&](boost::system::error_code) {
             if (a) graph.remove_runtime_node(*a);
@@ -128,6 +130,10 @@ TEST(GraphAttach, PassthroughAndOneSharedConverterChainPerCodec) {
     EXPECT_EQ(vp8_encoders_with_one, 1) << "the chain stays while a consumer is left";
     EXPECT_EQ(vp8_encoders_with_none, 0) << "the chain goes with its last consumer";
     EXPECT_EQ(count_nodes(graph, "transcode.encoder", ""), 1) << "only the configured encoder is left";
+    EXPECT_EQ(path_c, "camera (testsrc.camera) -> h264 (transcode.encoder) -> viewer-c (test.consumer)");
+    EXPECT_EQ(path_a,
+              "camera (testsrc.camera) -> h264 (transcode.encoder) -> h264.out~vp8~1 (transcode.decoder) -> "
+              "h264.out~vp8~2 (transcode.encoder) -> viewer-a (test.consumer)");
 
     for (auto* seen : {&vp8_a, &vp8_b, &h264}) {
         EXPECT_GT(seen->frames.load(), 20);

@@ -82,11 +82,13 @@ void HttpConnection::on_read(boost::system::error_code error) {
     // The handler may take a while (ICE gathering before an answer): no read deadline
     // while it works; the reply arms the write deadline.
     m_stream.expires_never();
+    // The reply keeps the connection alive until the answer is written (or the server
+    // closes it); a second reply is ignored.
     auto replied = std::make_shared<bool>(false);
-    (*m_handler)(std::move(request), [weak = weak_from_this(), replied](Response response) {
+    (*m_handler)(std::move(request), [self = shared_from_this(), replied](Response response) {
         if (*replied) return;
         *replied = true;
-        if (auto self = weak.lock()) self->write(std::move(response), false);
+        self->write(std::move(response), false);
     });
 }
 

@@ -60,7 +60,7 @@ SessionService::SessionService(boost::asio::any_io_executor io, CallHost& calls,
 
 void SessionService::add_cors(Response& response) {
     response.set(http::field::access_control_allow_origin, "*");
-    response.set(http::field::access_control_expose_headers, "Location, Accept-Post");
+    response.set(http::field::access_control_expose_headers, "Location, ETag, Accept-Post");
 }
 
 bool SessionService::authorized(const Request& request) const {

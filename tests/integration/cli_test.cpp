@@ -82,6 +82,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{
             "secret_redacted.json",
             {"/nodes/0/config/codec: expected one of", "the value of \"${env:SWITCHBOARD_TEST_SECRET}\" (hidden)"}},
+        BadConfig{"whep_token_off_loopback.json",
+                  {"/nodes/1/config/token: required when listen (0.0.0.0) is not a loopback address"}},
         BadConfig{"convert_without_converter.json",
                   {"/links/0: \"convert\": \"auto\", but no loaded plugin converts audio/S16 48000Hz 1ch",
                    "input \"recorder.video\" accepts"}}),

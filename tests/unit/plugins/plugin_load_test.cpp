@@ -44,3 +44,7 @@ TEST(PluginLoad, Transcode) {
 TEST(PluginLoad, File) {
     EXPECT_EQ(load_types("file"), (std::set<std::string>{"file.sink", "file.source"}));
 }
+
+TEST(PluginLoad, Whep) {
+    EXPECT_EQ(load_types("whep"), (std::set<std::string>{"whep.server"}));
+}

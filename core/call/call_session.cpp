@@ -101,8 +101,10 @@ void CallSession::when_gathered(std::function<void()> then) {
 
 Result<void> CallSession::attach_media(const Format& video, const Format& audio) {
     auto& graph = service.graph();
-    auto attach = [&](std::optional<PortIndex> port, PortIndex input, const Format& format) -> Result<void> {
+    auto attach = [&](std::optional<PortIndex> port, PortIndex input, Format format) -> Result<void> {
         if (!port || format.codec == Codec::any) return {};
+        // SDP always says opus/48000/2 (RFC 7587 §7); the stream itself may be mono.
+        if (format.codec == Codec::opus) format.channels = 0;
         const LinkRuntime* tap = owner.input_links()[*port];
         if (!tap) return {};
         auto r = graph.attach(*node, input, *tap, FormatSet{format});

@@ -77,6 +77,9 @@ Result<NodeRuntime*> Graph::make_chain(const LinkRuntime& tap, const FormatSet& 
         if (chain.producer == tap.from && chain.port == tap.from_port && chain.codec == wanted.front().codec)
             return chain.nodes.back();
 
+    // A call may want what no configured node makes: look through every plugin (once).
+    for (const auto& e : m_host.load_all())
+        SWITCHBOARD_LOG(m_log, debug, "while looking for converters: " << e.message);
     std::optional<std::vector<ConverterStep>> plan;
     for (const auto* type : m_host.converters()) {
         plan = type->info.convert(tap.format, wanted);

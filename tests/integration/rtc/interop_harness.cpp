@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <istream>
 #include <sstream>
 
@@ -167,6 +168,22 @@ std::string str(const rapidjson::Value& v, const char* key) {
                                                  : std::string();
 }
 
+/// Our stack's debug lines on stderr, with the time since the call began, when
+/// SWITCHBOARD_TEST_LOG=1 (to see why a call is slow or fails).
+class StderrLogger final : public Logger {
+public:
+    bool enabled(LogLevel) const noexcept override { return true; }
+    void write(LogLevel, std::string_view message) noexcept override {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_start).count();
+        std::fprintf(stderr, "[switchboard %6lld ms] %.*s\n", static_cast<long long>(ms), int(message.size()),
+                     message.data());
+    }
+    std::shared_ptr<Logger> with_context(std::string_view) const override { return std::make_shared<StderrLogger>(); }
+
+private:
+    Clock::time_point m_start = Clock::now();
+};
+
 /// A periodic task on absolute deadlines, so the rate does not drift with work time.
 class Ticker {
 public:
@@ -246,6 +263,8 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
         config.video_formats[0].profile_level_id = 0x42e01f;
         config.video_formats[0].packetization_mode = 1;
     }
+    if (const char* log = std::getenv("SWITCHBOARD_TEST_LOG"); log && std::string_view(log) == "1")
+        config.log = std::make_shared<StderrLogger>();
     if (options.configure) options.configure(config);
 
     std::unique_ptr<rtc::PeerConnection> pc;

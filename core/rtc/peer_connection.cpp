@@ -193,6 +193,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         ic.stun_host = config.stun_host;
         ic.stun_port = config.stun_port;
         ic.turn_servers = config.turn_servers;
+        ic.relay_only = config.relay_only;
         ic.connection_timeout = config.ice_timeout;
         ic.log = config.log;
         IceTransport::Callbacks cb;

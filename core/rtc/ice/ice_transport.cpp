@@ -297,7 +297,7 @@ Result<std::unique_ptr<IceTransport>> IceTransport::create(GlibLoop& loop, boost
     if (!agent) return Error::runtime("ice: libnice could not create an agent");
 
     g_object_set(agent, "controlling-mode", cfg.controlling ? TRUE : FALSE, "ice-tcp", cfg.ice_tcp ? TRUE : FALSE,
-                 "ice-trickle", TRUE, nullptr);
+                 "ice-trickle", TRUE, "force-relay", cfg.relay_only ? TRUE : FALSE, nullptr);
     // UPnP would probe the LAN's gateway: never wanted implicitly (and tests stay on loopback).
     if (g_object_class_find_property(G_OBJECT_GET_CLASS(agent), "upnp")) g_object_set(agent, "upnp", FALSE, nullptr);
     if (cfg.stun_host)

@@ -78,6 +78,10 @@ struct IceConfig {
     std::optional<std::string> stun_host;
     std::uint16_t stun_port = 3478;
     std::vector<TurnServer> turn_servers;
+    /// Relay candidates only (W3C iceTransportPolicy "relay", libnice's force-relay):
+    /// no host or server-reflexive candidate is offered or paired, so every packet goes
+    /// through a TURN server, e.g. to keep the local addresses private.
+    bool relay_only = false;
     /// ICE-TCP (RFC 6544) candidates; off as browsers rarely need them.
     bool ice_tcp = false;
     /// RFC 7675 consent freshness: libnice sends a consent check every ~5 s and fails the

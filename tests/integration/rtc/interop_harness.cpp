@@ -305,6 +305,7 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
             held.push_back(std::move(line));
     };
     cb.on_local_candidate = [&](const std::string& c, const std::string& mid) {
+        result.local_candidates.push_back(c);
         trickle(json_line({{"type", "candidate"}, {"candidate", c}, {"sdpMid", mid}}, 0));
     };
     cb.on_gathering_done = [&] {

@@ -72,8 +72,9 @@ struct InteropResult {
     std::string resolution;
     int audio_decoded = 0;
     std::optional<double> audio_dbfs;
-    MsSummary latency;          ///< stamp age of what we decoded
-    int remote_candidates = 0;  ///< trickled to us and applied
+    MsSummary latency;                          ///< stamp age of what we decoded
+    std::vector<std::string> local_candidates;  ///< ours, as gathered
+    int remote_candidates = 0;                  ///< trickled to us and applied
     int remote_candidates_after_description = 0;
     bool remote_end_of_candidates = false;
     rtc::PeerConnection::Stats stats;

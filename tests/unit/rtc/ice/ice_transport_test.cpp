@@ -371,6 +371,17 @@ TEST_F(IceTransportTest, RestartReconnectsWithNewCredentials) {
     EXPECT_TRUE(a.connected());
 }
 
+// Relay-only without a TURN server has nothing to offer: no host candidate leaks, and
+// gathering still ends (so a caller waiting for it is not stuck).
+TEST_F(IceTransportTest, RelayOnlyOffersNoHostCandidate) {
+    IceConfig c = config(true);
+    c.relay_only = true;
+    make(a, c);
+    ASSERT_TRUE(a.ice->gather().ok());
+    ASSERT_TRUE(run_until([&] { return a.gathering_done > 0; }));
+    EXPECT_TRUE(a.local.empty()) << a.local.front().to_attribute();
+}
+
 TEST_F(IceTransportTest, RefusesNamesWhereAddressesAreNeeded) {
     auto c = config(true);
     c.gather_addresses = {"localhost"};

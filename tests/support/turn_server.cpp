@@ -86,7 +86,10 @@ TurnServerProcess::TurnServerProcess(const std::string& work_dir, std::chrono::m
                                                                       "--no-stdout-log",
                                                                       "--pidfile",
                                                                       work_dir + "/turnserver.pid",
-                                                                      "--no-software-attribute"});
+                                                                      "--no-software-attribute",
+                                                                      "--db",
+                                                                      work_dir + "/turndb",
+                                                                      "--verbose"});
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
         if (accepts_tcp(m_port)) {

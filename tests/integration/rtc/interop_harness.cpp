@@ -340,6 +340,7 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
         std::string sdp = pc->local_description();
         if (options.trickle) sdp = without_candidates(sdp);
         description_sent = true;
+        if (options.we_offer) t0 = Clock::now();
         signalling.send(json_line({{"type", type}, {"sdp", sdp}}));
         for (const auto& line : held) signalling.send(line);
         held.clear();
@@ -379,7 +380,6 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
     });
 
     if (options.we_offer) {
-        t0 = Clock::now();
         auto offer = pc->create_offer();
         if (!offer) {
             result.states.push_back("create_offer: " + offer.error().message);
@@ -402,6 +402,66 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
     for (int l : video_decoder.latencies_ms) latencies.push_back(l);
     result.latency = MsSummary::of(std::move(latencies));
     return result;
+}
+
+PeerPairTimes run_peer_pair(const std::vector<std::string>& offerer_argv, const std::vector<std::string>& answerer_argv,
+                            int seconds, std::chrono::seconds timeout) {
+    PeerPairTimes times;
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    Signalling offerer(io), answerer(io);
+    auto start = [&](std::vector<std::string> argv, const char* role, Signalling& s) {
+        for (const auto& a : {std::string("--role"), std::string(role), std::string("--connect"), s.address(),
+                              std::string("--duration"), std::to_string(seconds), std::string("--timeout"),
+                              std::to_string(timeout.count() - 5), std::string("--min-frames"), std::string("1")})
+            argv.push_back(a);
+        return std::make_unique<ChildProcess>(argv);
+    };
+    auto offerer_process = start(offerer_argv, "offer", offerer);
+    auto answerer_process = start(answerer_argv, "answer", answerer);
+    int accepted = 0;
+    offerer.accept([&] { ++accepted; });
+    answerer.accept([&] { ++accepted; });
+    Clock::time_point t0{};
+    int reports = 0;
+    const auto since = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0); };
+    auto relay = [&](Signalling& to, bool from_offerer) {
+        return [&, from_offerer](const rapidjson::Document& d) {
+            const std::string type = d["type"].GetString();
+            if (type == "offer" || type == "answer" || type == "candidate" || type == "bye") {
+                if (type == "offer") t0 = Clock::now();
+                rapidjson::StringBuffer sb;
+                rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+                d.Accept(w);
+                to.send(std::string(sb.GetString()) + "\n");
+            } else if (type == "event") {
+                const std::string e = str(d, "event");
+                if (from_offerer && e == "connection_state" && str(d, "state") == "connected" &&
+                    times.to_connected.count() < 0)
+                    times.to_connected = since();
+                if (!from_offerer && e == "first_frame" && times.to_answerer_first_frame.count() < 0)
+                    times.to_answerer_first_frame = since();
+            } else if (type == "report") {
+                ++reports;
+            }
+        };
+    };
+    const auto deadline = Clock::now() + timeout;
+    bool reading = false;
+    while (reports < 2 && Clock::now() < deadline) {
+        io.run_for(5ms);
+        if (accepted == 2 && !reading) {
+            reading = true;
+            offerer.read(relay(answerer, true));
+            answerer.read(relay(offerer, false));
+        }
+    }
+    const auto a = offerer_process->wait(10s);
+    const auto b = answerer_process->wait(10s);
+    if (times.to_connected.count() < 0 || times.to_answerer_first_frame.count() < 0)
+        times.failure = "offerer exit " + std::to_string(a.exit_code) + ": " + a.err + "\nanswerer exit " +
+                        std::to_string(b.exit_code) + ": " + b.err;
+    return times;
 }
 
 }  // namespace switchboard::test

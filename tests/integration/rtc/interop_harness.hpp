@@ -64,8 +64,8 @@ struct InteropResult {
     bool connected = false;
     bool failed = false;
     std::vector<std::string> states;
-    std::chrono::milliseconds to_connected{-1};         ///< offer created -> connected
-    std::chrono::milliseconds to_peer_first_frame{-1};  ///< offer created -> the peer decoded a frame
+    std::chrono::milliseconds to_connected{-1};         ///< offer on the wire -> connected
+    std::chrono::milliseconds to_peer_first_frame{-1};  ///< offer on the wire -> the peer decoded a frame
     int video_sent = 0;
     int audio_sent = 0;
     int video_decoded = 0;
@@ -90,5 +90,17 @@ struct InteropResult {
 
 /// Runs one call to the end and returns what happened.
 InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const InteropOptions& options);
+
+/// Setup times of a call between two peer processes (no Switchboard), measured the way
+/// run_interop_call() measures ours: from the offer on the wire to the offerer's
+/// "connected", and to the answerer's first decoded frame.
+struct PeerPairTimes {
+    std::chrono::milliseconds to_connected{-1};
+    std::chrono::milliseconds to_answerer_first_frame{-1};
+    std::string failure;  ///< empty on success
+};
+/// The harness relays the two peers' signalling; each gets --role and --connect.
+PeerPairTimes run_peer_pair(const std::vector<std::string>& offerer_argv, const std::vector<std::string>& answerer_argv,
+                            int seconds, std::chrono::seconds timeout = std::chrono::seconds(30));
 
 }  // namespace switchboard::test

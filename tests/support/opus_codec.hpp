@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <optional>
 
 extern "C" {
@@ -65,7 +66,7 @@ public:
         av_frame_make_writable(m_frame);
         auto* pcm = reinterpret_cast<std::int16_t*>(m_frame->data[0]);
         for (int i = 0; i < opus_frame_samples; ++i)
-            pcm[i] = std::int16_t(8000 * std::sin(2 * M_PI * 440.0 * double(m_t + i) / opus_rate));
+            pcm[i] = std::int16_t(8000 * std::sin(2 * std::numbers::pi * 440.0 * double(m_t + i) / opus_rate));
         m_frame->pts = m_t;
         m_t += opus_frame_samples;
         Frame out;

@@ -127,11 +127,6 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     std::unique_ptr<DtlsTransport> dtls;
     std::unique_ptr<SrtpSession> srtp;
     boost::asio::steady_timer dtls_timer;
-    /// DTLS datagrams written before ICE had a pair to send them on (a server answers
-    /// a ClientHello that came in on a pair libnice has not selected yet): sent once
-    /// ICE connects, instead of waiting a retransmission timeout.
-    std::vector<std::vector<std::uint8_t>> held_dtls;
-    bool ice_connected = false;
 
     std::optional<sdp::SessionDescription> local;
     std::optional<sdp::SessionDescription> remote;
@@ -239,8 +234,6 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
                 break;
             case IceState::connected:
             case IceState::completed:
-                ice_connected = true;
-                for (const auto& d : std::exchange(held_dtls, {})) ice->send(d);
                 if (dtls && dtls->state() == DtlsTransport::State::idle) {
                     dtls->start();
                     arm_dtls_timer();
@@ -260,9 +253,11 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         DtlsTransport::Options opt;
         opt.initial_retransmit = config.dtls_retransmit;
         DtlsTransport::Callbacks cb;
-        // DtlsTransport calls these from inside our own calls to it, on the strand.
+        // DtlsTransport calls these from inside our own calls to it, on the strand. A
+        // server may answer a ClientHello before libnice selected a pair (libwebrtc sends
+        // it as soon as its own check succeeds): that flight waits for the pair.
         cb.send = [this](std::span<const std::uint8_t> d) {
-            if (ice && !ice->send(d) && !ice_connected) held_dtls.emplace_back(d.begin(), d.end());
+            if (ice) ice->send_when_connected(d);
         };
         cb.on_connected = [this](const SrtpKeys& keys) {
             auto s = SrtpSession::create(keys);

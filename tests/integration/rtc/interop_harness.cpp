@@ -47,6 +47,15 @@ std::vector<std::string> wrtc_peer(std::vector<std::string> extra) {
     return argv;
 }
 
+std::vector<std::string> chromium_peer(Codec video, std::vector<std::string> extra) {
+    std::vector<std::string> argv{
+        "/usr/bin/node", std::string(SWITCHBOARD_NODE_PEERS_DIR) + "/webrtc_peer_chromium.mjs",
+        "--codec",       video == Codec::h264 ? "h264" : "vp8",
+        "--size",        "320x240"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+}
+
 int InteropResult::peer_int(const char* key) const {
     if (!got_report || !report.HasMember(key) || !report[key].IsInt()) return -1;
     return report[key].GetInt();

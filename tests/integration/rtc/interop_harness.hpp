@@ -58,6 +58,7 @@ struct InteropOptions {
 /// A peer driver's command line without --role, --connect, --duration and --timeout.
 std::vector<std::string> aiortc_peer(Codec video, std::vector<std::string> extra = {});
 std::vector<std::string> wrtc_peer(std::vector<std::string> extra = {});
+std::vector<std::string> chromium_peer(Codec video, std::vector<std::string> extra = {});
 
 /// What one call produced, on our side and as the peer reported it.
 struct InteropResult {

@@ -117,7 +117,7 @@ class PatternTrack(VideoStreamTrack):
 
 
 class ToneTrack(AudioStreamTrack):
-    """A 440 Hz sine, mono 48 kHz, 20 ms frames (amplitude 8000: about -19 dBFS)."""
+    """A 440 Hz sine, mono 48 kHz, 20 ms frames (amplitude 8000: -15.3 dBFS RMS)."""
 
     RATE, SAMPLES = 48000, 960
 

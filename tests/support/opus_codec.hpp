@@ -24,7 +24,7 @@ namespace switchboard::test {
 inline constexpr int opus_rate = 48000;
 inline constexpr int opus_frame_samples = 960;  ///< 20 ms
 
-/// Mono 48 kHz, amplitude 8000 (about -19 dBFS RMS).
+/// A 440 Hz sine, mono 48 kHz, amplitude 8000 (-15.3 dBFS RMS).
 class OpusEncoder {
 public:
     OpusEncoder() {

@@ -6,8 +6,9 @@
 //        [--trickle [--no-end-of-candidates]]
 // The page sends a canvas video carrying the frame stamp (stamp.mjs's layout, drawn in
 // grey levels that BT.601 maps to Y=235/16) and a 440 Hz WebAudio tone; it counts decoded
-// frames, reads the stamp from received frames, and measures the received audio level
-// from libwebrtc's own statistics (totalAudioEnergy / totalSamplesDuration, in dBFS).
+// frames, reads the stamp from received frames, and measures the received audio's RMS
+// level in dBFS with a WebAudio AnalyserNode (libwebrtc's totalAudioEnergy is built on a
+// peak level, not RMS, so it would not compare with the other peers' figures).
 // Only 127.0.0.1 candidates are signalled, in both directions.
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
@@ -97,7 +98,19 @@ const PAGE = ({ width, height, fps, codec, trickle, role }) => {
   };
   pc.ontrack = ({ track }) => {
     if (track.kind !== 'video') {
-      const el = new Audio(); el.srcObject = new MediaStream([track]); el.play().catch(() => {});
+      // Chromium feeds a remote track to WebAudio only while a media element plays it.
+      const el = new Audio(); el.muted = true; el.srcObject = new MediaStream([track]); el.play().catch(() => {});
+      const an = ac.createAnalyser();
+      an.fftSize = 2048;
+      ac.createMediaStreamSource(new MediaStream([track])).connect(an);
+      const buf = new Float32Array(an.fftSize);
+      st.audio = { sum: 0, n: 0, polls: 0 };
+      setInterval(() => {  // 2048 samples every 40 ms: no overlap at 48 kHz
+        an.getFloatTimeDomainData(buf);
+        if (++st.audio.polls <= 12) return;  // the first 0.5 s may be the decoder settling
+        for (const v of buf) st.audio.sum += v * v;
+        st.audio.n += buf.length;
+      }, 40);
       return;
     }
     const el = document.createElement('video');
@@ -229,10 +242,11 @@ if (page_ready) {
     const v = stats.find((s) => s.type === 'inbound-rtp' && s.kind === 'video');
     const au = stats.find((s) => s.type === 'inbound-rtp' && s.kind === 'audio');
     const codec = stats.find((s) => s.id === v?.codecId);
-    const rms = au && au.totalSamplesDuration > 0 ? Math.sqrt(au.totalAudioEnergy / au.totalSamplesDuration) : 0;
+    const a = window.st.audio;
+    const ms = a && a.n ? a.sum / a.n : 0;
     return { frames: window.st.framesDecoded, libwebrtcFrames: v?.framesDecoded ?? null, sent: window.st.sent,
       latencies: window.st.latencies, codec: codec ? { mimeType: codec.mimeType, payloadType: codec.payloadType, fmtp: codec.sdpFmtpLine ?? null } : null,
-      audioSamples: au?.totalSamplesReceived ?? 0, dbfs: rms > 0 ? Math.round(200 * Math.log10(rms)) / 10 : null,
+      audioSamples: au?.totalSamplesReceived ?? 0, dbfs: ms > 0 ? Math.round(100 * Math.log10(ms)) / 10 : null,
       ua: navigator.userAgent };
   }).catch((e) => ({ error: e.message }));
   const lat = [...(r.latencies ?? [])].sort((x, y) => x - y);

@@ -31,9 +31,12 @@ inline constexpr int height = 240;
 inline constexpr int fps = 30;
 
 /// VP8 or H264 at 30 fps, realtime settings: a moving bar over a gradient plus the stamp.
+/// With `noise`, random grain instead, which no bitrate compresses: the encoder then
+/// really sends `bit_rate` (for bandwidth tests).
 class VideoEncoder {
 public:
-    explicit VideoEncoder(Codec codec = Codec::vp8) : m_codec(codec) {
+    explicit VideoEncoder(Codec codec = Codec::vp8, std::int64_t bit_rate = 500000, bool noise = false)
+        : m_codec(codec), m_noise(noise) {
         av_log_set_level(AV_LOG_QUIET);
         const AVCodec* c = avcodec_find_encoder_by_name(codec == Codec::h264 ? "libx264" : "libvpx");
         if (!c || (codec != Codec::vp8 && codec != Codec::h264)) return;
@@ -43,7 +46,9 @@ public:
         m_ctx->pix_fmt = AV_PIX_FMT_YUV420P;
         m_ctx->time_base = {1, fps};
         m_ctx->framerate = {fps, 1};
-        m_ctx->bit_rate = 500000;
+        m_ctx->bit_rate = bit_rate;
+        m_ctx->rc_max_rate = noise ? bit_rate : 0;
+        m_ctx->rc_buffer_size = noise ? int(bit_rate / 2) : 0;
         m_ctx->gop_size = 60;
         if (codec == Codec::h264) {
             // Constrained baseline (42e0xx): what every WebRTC H264 peer decodes; no B
@@ -58,6 +63,12 @@ public:
             av_opt_set(m_ctx->priv_data, "deadline", "realtime", 0);
             av_opt_set_int(m_ctx->priv_data, "cpu-used", 8, 0);
             av_opt_set_int(m_ctx->priv_data, "lag-in-frames", 0, 0);
+            if (noise) {
+                // Noise makes huge keyframes; cap them at 3 frames' budget (worse quality,
+                // same rate) so a keyframe does not flood the path it is measuring.
+                av_opt_set_int(m_ctx->priv_data, "max-intra-rate", 300, 0);
+                m_ctx->qmax = 63;
+            }
         }
         if (avcodec_open2(m_ctx, c, nullptr) < 0) {
             avcodec_free_context(&m_ctx);
@@ -85,12 +96,23 @@ public:
         av_frame_make_writable(m_frame);
         std::uint8_t* y_plane = m_frame->data[0];
         const int stride = m_frame->linesize[0];
-        for (int y = 0; y < height; ++y)
-            for (int x = 0; x < width; ++x)
-                y_plane[y * stride + x] = std::uint8_t(((x + m_n * 4) % width) < 16 ? 235 : 40 + x * 160 / width);
-        for (int p = 1; p < 3; ++p)
-            for (int y = 0; y < height / 2; ++y)
-                std::fill_n(m_frame->data[p] + y * m_frame->linesize[p], width / 2, std::uint8_t(128));
+        if (m_noise) {
+            for (int p = 0; p < 3; ++p)
+                for (int y = 0; y < (p ? height / 2 : height); ++y)
+                    for (int x = 0; x < (p ? width / 2 : width); ++x) {
+                        m_rng = m_rng * 6364136223846793005ull + 1442695040888963407ull;
+                        // Low-amplitude grain over mid grey: the encoder can trade
+                        // quality for rate over the whole range a test asks for.
+                        m_frame->data[p][y * m_frame->linesize[p] + x] = std::uint8_t(112 + (m_rng >> 59));
+                    }
+        } else {
+            for (int y = 0; y < height; ++y)
+                for (int x = 0; x < width; ++x)
+                    y_plane[y * stride + x] = std::uint8_t(((x + m_n * 4) % width) < 16 ? 235 : 40 + x * 160 / width);
+            for (int p = 1; p < 3; ++p)
+                for (int y = 0; y < height / 2; ++y)
+                    std::fill_n(m_frame->data[p] + y * m_frame->linesize[p], width / 2, std::uint8_t(128));
+        }
         testsrc::stamp::write(y_plane, stride, width, testsrc::stamp::now_ms32(), std::uint32_t(m_n));
         m_frame->pts = m_n;
         m_frame->pict_type = force_keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
@@ -110,6 +132,8 @@ public:
 
 private:
     Codec m_codec;
+    bool m_noise = false;
+    std::uint64_t m_rng = 1;
     AVCodecContext* m_ctx = nullptr;
     AVFrame* m_frame = nullptr;
     AVPacket* m_packet = nullptr;

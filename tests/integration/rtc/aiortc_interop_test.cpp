@@ -10,7 +10,6 @@
 
 #include "interop_checks.hpp"
 #include "rtc/dtls/certificate.hpp"
-#include "support/turn_server.hpp"
 
 using namespace switchboard;
 using namespace switchboard::test;
@@ -66,31 +65,12 @@ TEST(PeerConnection_aiortc, ConnectsWhenThePeerNeverSendsEndOfCandidates) {
                          "aiortc", false);
 }
 
-/// A call where our side may use only relay candidates from a coturn on 127.0.0.1: the
-/// media both ways has to pass through it.
-void expect_relayed_call(rtc::TurnServer::Transport transport, const std::string& name) {
-    TurnServerProcess turn(std::string(SWITCHBOARD_BINARY_DIR) + "/turn/" + name);
-    ASSERT_TRUE(turn.ready()) << "turnserver did not start; log " << turn.log_path() << ":\n" << turn.log_tail();
-    InteropOptions o;
-    o.configure = [&](rtc::PeerConnectionConfig& c) {
-        c.relay_only = true;
-        c.turn_servers = {
-            {"127.0.0.1", turn.port(), TurnServerProcess::username, TurnServerProcess::password, transport}};
-    };
-    const auto r = run_interop_call(aiortc_peer(Codec::vp8), o);
-    expect_media_both_ways(r, "aiortc");
-    ASSERT_FALSE(r.local_candidates.empty()) << "no relay candidate from turnserver:\n" << turn.log_tail();
-    for (const auto& c : r.local_candidates) EXPECT_NE(c.find(" typ relay"), std::string::npos) << c;
-    std::printf("[turn] %s on port %u; our candidates: %s\n", name.c_str(), unsigned(turn.port()),
-                r.local_candidates.front().c_str());
-}
-
 TEST(PeerConnection_aiortc, RelayOnlyThroughTurnUdp) {
-    expect_relayed_call(rtc::TurnServer::Transport::udp, "udp");
+    expect_relayed_call(aiortc_peer(Codec::vp8), "aiortc", rtc::TurnServer::Transport::udp);
 }
 
 TEST(PeerConnection_aiortc, RelayOnlyThroughTurnTcp) {
-    expect_relayed_call(rtc::TurnServer::Transport::tcp, "tcp");
+    expect_relayed_call(aiortc_peer(Codec::vp8), "aiortc", rtc::TurnServer::Transport::tcp);
 }
 
 TEST(PeerConnection_aiortc, MalformedRemoteSdpFailsWithReason) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "interop_harness.hpp"
+#include "support/turn_server.hpp"
 
 namespace switchboard::test {
 
@@ -41,6 +42,28 @@ inline void expect_trickled_call(const InteropResult& r, const std::string& peer
     EXPECT_EQ(r.remote_end_of_candidates, peer_sends_end);
     EXPECT_GE(r.peer_int("candidates_sent_after_description"), 1);
     EXPECT_GE(r.peer_int("remote_candidates_added"), 1) << peer << " applied none of our trickled candidates";
+}
+
+/// A call where our side may use only relay candidates from a coturn on 127.0.0.1 (its
+/// folder in the build tree is turn/<peer>-<transport>): the media both ways has to pass
+/// through it.
+inline void expect_relayed_call(const std::vector<std::string>& peer_argv, const std::string& peer,
+                                rtc::TurnServer::Transport transport) {
+    const std::string name = peer + (transport == rtc::TurnServer::Transport::tcp ? "-tcp" : "-udp");
+    TurnServerProcess turn(std::string(SWITCHBOARD_BINARY_DIR) + "/turn/" + name);
+    ASSERT_TRUE(turn.ready()) << "turnserver did not start; log " << turn.log_path() << ":\n" << turn.log_tail();
+    InteropOptions o;
+    o.configure = [&](rtc::PeerConnectionConfig& c) {
+        c.relay_only = true;
+        c.turn_servers = {
+            {"127.0.0.1", turn.port(), TurnServerProcess::username, TurnServerProcess::password, transport}};
+    };
+    const auto r = run_interop_call(peer_argv, o);
+    expect_media_both_ways(r, peer);
+    ASSERT_FALSE(r.local_candidates.empty()) << "no relay candidate from turnserver:\n" << turn.log_tail();
+    for (const auto& c : r.local_candidates) EXPECT_NE(c.find(" typ relay"), std::string::npos) << c;
+    std::printf("[turn] %s on port %u; our candidates: %s\n", name.c_str(), unsigned(turn.port()),
+                r.local_candidates.front().c_str());
 }
 
 }  // namespace switchboard::test

@@ -1,6 +1,7 @@
 // Our PeerConnection against Google's libwebrtc (@roamhq/wrtc 0.10, through
 // tests/peers/node/webrtc_peer_wrtc.mjs) over 127.0.0.1 only, through the shared interop
-// harness: VP8 and Opus both ways, offering and answering, and trickle both ways.
+// harness: VP8 and Opus both ways, offering and answering, trickle both ways, and our side
+// relay-only through coturn.
 // (This libwebrtc build has no H264.)
 #include <gtest/gtest.h>
 
@@ -26,6 +27,10 @@ TEST(PeerConnection_wrtc, TheyOfferWeAnswerVp8AndOpusBothWays) {
     InteropOptions o;
     o.we_offer = false;
     expect_media_both_ways(run_interop_call(wrtc_peer(), o), "wrtc");
+}
+
+TEST(PeerConnection_wrtc, RelayOnlyThroughTurnUdp) {
+    expect_relayed_call(wrtc_peer(), "wrtc", rtc::TurnServer::Transport::udp);
 }
 
 TEST(PeerConnection_wrtc, TrickleBothWaysWeOffer) {

@@ -106,12 +106,11 @@ TurnServerProcess::~TurnServerProcess() {
     m_child->wait(std::chrono::seconds(5));  // kills it (by PID) if it does not stop
 }
 
-std::string TurnServerProcess::log_tail() const {
+std::string TurnServerProcess::log_text() const {
     std::ifstream in(m_log);
     std::stringstream all;
     all << in.rdbuf();
-    std::string s = all.str();
-    return s.size() > 4000 ? s.substr(s.size() - 4000) : s;
+    return all.str();
 }
 
 }  // namespace switchboard::test

@@ -26,9 +26,9 @@ public:
     std::uint16_t port() const noexcept { return m_port; }
     static constexpr const char* username = "switchboard";
     static constexpr const char* password = "turn-test-secret";
-    /// The log file, for a failure message.
+    /// The log file (verbose: one line per allocation, permission and channel).
     std::string log_path() const { return m_log; }
-    std::string log_tail() const;
+    std::string log_text() const;
 
 private:
     std::uint16_t m_port = 0;

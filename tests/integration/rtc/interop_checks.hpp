@@ -51,7 +51,7 @@ inline void expect_relayed_call(const std::vector<std::string>& peer_argv, const
                                 rtc::TurnServer::Transport transport) {
     const std::string name = peer + (transport == rtc::TurnServer::Transport::tcp ? "-tcp" : "-udp");
     TurnServerProcess turn(std::string(SWITCHBOARD_BINARY_DIR) + "/turn/" + name);
-    ASSERT_TRUE(turn.ready()) << "turnserver did not start; log " << turn.log_path() << ":\n" << turn.log_tail();
+    ASSERT_TRUE(turn.ready()) << "turnserver did not start; log " << turn.log_path() << ":\n" << turn.log_text();
     InteropOptions o;
     o.configure = [&](rtc::PeerConnectionConfig& c) {
         c.relay_only = true;
@@ -60,8 +60,12 @@ inline void expect_relayed_call(const std::vector<std::string>& peer_argv, const
     };
     const auto r = run_interop_call(peer_argv, o);
     expect_media_both_ways(r, peer);
-    ASSERT_FALSE(r.local_candidates.empty()) << "no relay candidate from turnserver:\n" << turn.log_tail();
+    ASSERT_FALSE(r.local_candidates.empty()) << "no relay candidate from turnserver:\n" << turn.log_text();
     for (const auto& c : r.local_candidates) EXPECT_NE(c.find(" typ relay"), std::string::npos) << c;
+    // The server's side of it: our allocation, and a permission for the peer.
+    const std::string log = turn.log_text();
+    EXPECT_NE(log.find("ALLOCATE processed, success"), std::string::npos) << log;
+    EXPECT_NE(log.find("CREATE_PERMISSION processed, success"), std::string::npos) << log;
     std::printf("[turn] %s on port %u; our candidates: %s\n", name.c_str(), unsigned(turn.port()),
                 r.local_candidates.front().c_str());
 }

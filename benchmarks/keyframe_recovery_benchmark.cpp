@@ -23,7 +23,7 @@
 #include "rtc/ice/glib_loop.hpp"
 #include "rtc/peer_connection.hpp"
 #include "support/udp_relay.hpp"
-#include "support/vp8_codec.hpp"
+#include "support/video_codec.hpp"
 
 using namespace switchboard;
 using namespace switchboard::rtc;
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    test::Vp8Encoder encoder;
+    test::VideoEncoder encoder(Codec::vp8);
     int frame_index = 0;
     bool key_wanted = true;
     std::size_t requests_seen = 0;

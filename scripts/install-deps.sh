@@ -12,9 +12,12 @@ packages=(
   libssl-dev libsrtp2-dev libnice-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev ffmpeg python3
-  # real peers for interop tests
-  python3-aiortc python3-numpy
+  # real peers for interop tests: aiortc; Chromium (driven by playwright-core, never a
+  # downloaded browser); coturn's turnserver for the TURN tests
+  python3-aiortc python3-numpy chromium coturn
 )
+# Node peers (libwebrtc through @roamhq/wrtc): npm ci runs in the build tree.
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

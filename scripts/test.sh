@@ -49,6 +49,7 @@ check_format() {
 benchmark_smoke() {
   build/gcc/bin/frame_handoff_benchmark --benchmark_min_time=0.05
   build/gcc/bin/srtp_benchmark --benchmark_min_time=0.05
+  build/gcc/bin/rtc_setup_benchmark --runs 3
 }
 
 stage "install packages" scripts/install-deps.sh

@@ -216,6 +216,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         ic.stun_host = config.stun_host;
         ic.stun_port = config.stun_port;
         ic.turn_servers = config.turn_servers;
+        ic.relay_only = config.relay_only;
         ic.connection_timeout = config.ice_timeout;
         ic.log = config.log;
         IceTransport::Callbacks cb;
@@ -280,9 +281,11 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         DtlsTransport::Options opt;
         opt.initial_retransmit = config.dtls_retransmit;
         DtlsTransport::Callbacks cb;
-        // DtlsTransport calls these from inside our own calls to it, on the strand.
+        // DtlsTransport calls these from inside our own calls to it, on the strand. A
+        // server may answer a ClientHello before libnice selected a pair (libwebrtc sends
+        // it as soon as its own check succeeds): that flight waits for the pair.
         cb.send = [this](std::span<const std::uint8_t> d) {
-            if (ice) ice->send(d);
+            if (ice) ice->send_when_connected(d);
         };
         cb.on_connected = [this](const SrtpKeys& keys) {
             auto s = SrtpSession::create(keys);

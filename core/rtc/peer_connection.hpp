@@ -68,6 +68,8 @@ struct PeerConnectionConfig {
     std::optional<std::string> stun_host;
     std::uint16_t stun_port = 3478;
     std::vector<TurnServer> turn_servers;
+    /// ICE transport policy "relay": only TURN relay candidates (see IceConfig).
+    bool relay_only = false;
     /// ICE checking longer than this without a pair fails the connection.
     std::chrono::milliseconds ice_timeout{std::chrono::seconds(30)};
     /// First DTLS handshake retransmission (it doubles on each retry).

@@ -8,14 +8,20 @@ Switchboard's copy (from /work/shared/peers): with --connect HOST:PORT the JSON
 lines go over that TCP connection instead of stdin/stdout (stdout still gets
 every line), because the test harness runs the peer without a stdin pipe; and
 no data channel is offered (Switchboard has none yet).
-It sends a test-pattern video track carrying the stamp of stamp.py, receives
-video, and prints a final {"type":"report",...} line.  Exit 0 when at least
---min-frames frames were decoded.
+It sends a test-pattern video track carrying the stamp of stamp.py and a 440 Hz
+tone (Opus), receives both, and prints a final {"type":"report",...} line with
+the frames decoded and the received audio level (RMS dBFS).  Exit 0 when at
+least --min-frames frames were decoded.
+--trickle: the description goes out without candidates, then each candidate in
+its own message, then end-of-candidates (an empty candidate) unless
+--no-end-of-candidates.  aiortc gathers everything in setLocalDescription, so the
+candidates all follow the description.
 """
 import argparse
 import asyncio
 import fractions
 import json
+import math
 import os
 import statistics
 import sys
@@ -24,9 +30,8 @@ import time
 import numpy as np
 import aioice.ice
 import aiortc
-from aiortc import (RTCPeerConnection, RTCRtpSender, RTCSessionDescription,
-                    VideoStreamTrack)
-from aiortc.mediastreams import MediaStreamError
+from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription, VideoStreamTrack
+from aiortc.mediastreams import AudioStreamTrack, MediaStreamError
 from aiortc.sdp import candidate_from_sdp
 import av
 
@@ -111,6 +116,55 @@ class PatternTrack(VideoStreamTrack):
         return frame
 
 
+class ToneTrack(AudioStreamTrack):
+    """A 440 Hz sine, mono 48 kHz, 20 ms frames (amplitude 8000: -15.3 dBFS RMS)."""
+
+    RATE, SAMPLES = 48000, 960
+
+    def __init__(self, hz=440.0):
+        super().__init__()
+        self.hz, self.t, self.start = hz, 0, None
+
+    async def recv(self):
+        if self.start is None:
+            self.start = time.time()
+        await asyncio.sleep(max(0.0, self.start + self.t / self.RATE - time.time()))
+        n = np.arange(self.t, self.t + self.SAMPLES)
+        pcm = (8000 * np.sin(2 * np.pi * self.hz * n / self.RATE)).astype(np.int16)
+        frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = self.RATE
+        frame.pts = self.t
+        frame.time_base = fractions.Fraction(1, self.RATE)
+        self.t += self.SAMPLES
+        return frame
+
+
+def dbfs(sum_squares, count):
+    """RMS level of 16-bit samples in dB relative to full scale; None without samples."""
+    if count == 0:
+        return None
+    ms = sum_squares / count
+    return round(10 * math.log10(ms / 32768.0 ** 2), 1) if ms > 0 else -200.0
+
+
+def split_candidates(sdp):
+    """The SDP without a=candidate / a=end-of-candidates lines, and the candidates of
+    its first m-section (BUNDLE: the others repeat them)."""
+    lines = sdp.split("\r\n")
+    first_m = next((i for i, l in enumerate(lines) if l.startswith("m=")), len(lines))
+    next_m = next((i for i, l in enumerate(lines) if i > first_m and l.startswith("m=")), len(lines))
+    cands = [l[2:] for l in lines[first_m:next_m] if l.startswith("a=candidate:")]
+    keep = [l for l in lines if not l.startswith("a=candidate:") and l != "a=end-of-candidates"]
+    return "\r\n".join(keep), cands
+
+
+def first_mid(sdp):
+    for l in sdp.split("\r\n"):
+        if l.startswith("a=mid:"):
+            return l[6:]
+    return "0"
+
+
 async def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--role", choices=["offer", "answer"], required=True)
@@ -125,6 +179,10 @@ async def main():
     ap.add_argument("--allow-all-candidates", action="store_true",
                     help="also use non-loopback interfaces (default: 127.0.0.1 only)")
     ap.add_argument("--connect", help="HOST:PORT: signalling over this TCP connection")
+    ap.add_argument("--trickle", action="store_true",
+                    help="send the description without candidates, then each candidate on its own")
+    ap.add_argument("--no-end-of-candidates", action="store_true",
+                    help="with --trickle: never signal end-of-candidates")
     args = ap.parse_args()
     width, height = map(int, args.size.split("x"))
 
@@ -132,11 +190,14 @@ async def main():
         aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
 
     st = {"frames_decoded": 0, "first_frame_ms": None, "first_frame_after_connected_ms": None,
-          "resolution": None, "latencies": [], "dc_open": False, "dc_rx": 0, "connected_at": None,
-          "codec": None, "reason": None}
+          "resolution": None, "latencies": [], "connected_at": None,
+          "codec": None, "reason": None, "audio_frames": 0, "audio_sq": 0.0, "audio_n": 0,
+          "candidates_sent": 0, "candidates_after_description": 0, "remote_candidates": 0,
+          "remote_end_of_candidates": False}
     done = asyncio.Event()
     pc = RTCPeerConnection()
     track = None if args.no_send else PatternTrack(width, height, args.fps)
+    tone = None if args.no_send else ToneTrack()
 
     def prefer_codec(transceiver):
         if args.codec == "any":
@@ -144,23 +205,6 @@ async def main():
         caps = RTCRtpSender.getCapabilities("video").codecs
         transceiver.setCodecPreferences(
             [c for c in caps if c.mimeType.lower() in ("video/" + args.codec, "video/rtx")])
-
-    def on_dc(ch):
-        @ch.on("open")
-        def _open():
-            st["dc_open"] = True
-            event("datachannel_open", label=ch.label)
-            ch.send("ping from aiortc")
-
-        @ch.on("message")
-        def _msg(m):
-            st["dc_rx"] += 1
-            if st["dc_rx"] == 1:
-                event("datachannel_message", data=str(m)[:80])
-        if ch.readyState == "open":
-            _open()
-
-    pc.on("datachannel", on_dc)
 
     @pc.on("connectionstatechange")
     async def _state():
@@ -192,20 +236,47 @@ async def main():
                 if lat is not None:
                     st["latencies"].append(lat)
 
+    async def consume_audio(tr):
+        while True:
+            try:
+                frame = await tr.recv()
+            except MediaStreamError:
+                return
+            st["audio_frames"] += 1
+            if st["audio_frames"] > 25:  # the first 0.5 s may be the decoder settling
+                pcm = frame.to_ndarray().astype(np.float64)
+                st["audio_sq"] += float(np.sum(pcm * pcm))
+                st["audio_n"] += pcm.size
+
     @pc.on("track")
     def _track(tr):
         event("track", kind=tr.kind)
         if tr.kind == "video":
             asyncio.ensure_future(consume(tr))
+        elif tr.kind == "audio":
+            asyncio.ensure_future(consume_audio(tr))
 
     async def send_local(kind):
         desc = await (pc.createOffer() if kind == "offer" else pc.createAnswer())
         await pc.setLocalDescription(desc)  # aiortc gathers all candidates here
         sdp = loopback_sdp(pc.localDescription.sdp, args.allow_all_candidates)
-        emit({"type": kind, "sdp": sdp})
+        if not args.trickle:
+            emit({"type": kind, "sdp": sdp})
+            return sdp
+        bare, cands = split_candidates(sdp)
+        emit({"type": kind, "sdp": bare})
+        mid = first_mid(sdp)
+        for c in cands:
+            await asyncio.sleep(0.05)  # one by one, as a gathering agent would
+            emit({"type": "candidate", "candidate": c, "sdpMid": mid, "sdpMLineIndex": 0})
+            st["candidates_sent"] += 1
+            st["candidates_after_description"] += 1
+        if not args.no_end_of_candidates:
+            emit({"type": "candidate", "candidate": "", "sdpMid": mid, "sdpMLineIndex": 0})
         return sdp
 
     if args.role == "offer":
+        pc.addTransceiver(tone if tone else "audio", direction="sendrecv" if tone else "recvonly")
         tr = pc.addTransceiver(track if track else "video", direction="sendrecv" if track else "recvonly")
         prefer_codec(tr)
 
@@ -235,6 +306,7 @@ async def main():
                 await pc.setRemoteDescription(RTCSessionDescription(msg["sdp"], "offer"))
                 if track:
                     pc.addTrack(track)
+                    pc.addTrack(tone)
                 for t in pc.getTransceivers():
                     if t.kind == "video":
                         prefer_codec(t)
@@ -247,6 +319,13 @@ async def main():
                 if args.allow_all_candidates or c.ip == "127.0.0.1":
                     c.sdpMid, c.sdpMLineIndex = msg.get("sdpMid"), msg.get("sdpMLineIndex")
                     await pc.addIceCandidate(c)
+                    st["remote_candidates"] += 1
+            elif kind == "candidate":
+                # end-of-candidates: aiortc's addIceCandidate cannot say it, its ICE transports can
+                st["remote_end_of_candidates"] = True
+                for t in pc.getTransceivers():
+                    if t.receiver.transport:
+                        await t.receiver.transport.transport.addRemoteCandidate(None)
             elif kind == "bye":
                 st["reason"] = st["reason"] or "remote bye"
                 done.set()
@@ -272,7 +351,12 @@ async def main():
           "resolution": st["resolution"], "dtls_state": dtls,
           "stamp_latency_ms": {"samples": len(lat), "median": statistics.median(lat) if lat else None,
                                "max": max(lat) if lat else None},
-          "datachannel": {"open": st["dc_open"], "messages_received": st["dc_rx"]}})
+          "audio_frames_received": st["audio_frames"],
+          "audio_level_dbfs": dbfs(st["audio_sq"], st["audio_n"]),
+          "candidates_sent": st["candidates_sent"],
+          "candidates_sent_after_description": st["candidates_after_description"],
+          "remote_candidates_added": st["remote_candidates"],
+          "remote_end_of_candidates": st["remote_end_of_candidates"]})
     sig.cancel()
     await pc.close()
     if SIGNAL_WRITER is not None:

@@ -88,6 +88,10 @@ struct IceTransport::Impl : std::enable_shared_from_this<Impl> {
     mutable std::mutex pair_mutex;
     std::string pair;  ///< under pair_mutex; written on the GLib thread
 
+    /// send_when_connected()'s datagrams until the first connected state (on the strand).
+    std::vector<std::vector<std::uint8_t>> held;
+    bool ever_connected = false;
+
     // On the strand only.
     std::atomic<bool> closed{false};  ///< also read by send()
     std::atomic<IceState> state{IceState::new_};
@@ -119,6 +123,10 @@ struct IceTransport::Impl : std::enable_shared_from_this<Impl> {
         state = next;
         debug(std::string("state ") + std::string(to_string(next)));
         if (next == IceState::connected || next == IceState::completed || next == IceState::failed) cancel_timer();
+        if ((next == IceState::connected || next == IceState::completed) && !ever_connected) {
+            ever_connected = true;
+            for (const auto& d : std::exchange(held, {})) send(d);
+        }
         if (callbacks.on_state) callbacks.on_state(next);
     }
 
@@ -159,6 +167,14 @@ struct IceTransport::Impl : std::enable_shared_from_this<Impl> {
     void cancel_timer() {
         ++timer_epoch;
         timer.cancel();
+    }
+
+    bool send(std::span<const std::uint8_t> datagram) {
+        std::shared_lock lock(agent_mutex);
+        if (!agent || datagram.empty()) return false;
+        const gint sent = nice_agent_send(agent, stream_id, component_id, static_cast<guint>(datagram.size()),
+                                          reinterpret_cast<const gchar*>(datagram.data()));
+        return sent == static_cast<gint>(datagram.size());
     }
 
     // --- callers' threads ---
@@ -297,7 +313,7 @@ Result<std::unique_ptr<IceTransport>> IceTransport::create(GlibLoop& loop, boost
     if (!agent) return Error::runtime("ice: libnice could not create an agent");
 
     g_object_set(agent, "controlling-mode", cfg.controlling ? TRUE : FALSE, "ice-tcp", cfg.ice_tcp ? TRUE : FALSE,
-                 "ice-trickle", TRUE, nullptr);
+                 "ice-trickle", TRUE, "force-relay", cfg.relay_only ? TRUE : FALSE, nullptr);
     // UPnP would probe the LAN's gateway: never wanted implicitly (and tests stay on loopback).
     if (g_object_class_find_property(G_OBJECT_GET_CLASS(agent), "upnp")) g_object_set(agent, "upnp", FALSE, nullptr);
     if (cfg.stun_host)
@@ -442,12 +458,16 @@ void IceTransport::remote_end_of_candidates() {
 }
 
 bool IceTransport::send(std::span<const std::uint8_t> datagram) {
-    std::shared_lock lock(m_impl->agent_mutex);
-    if (!m_impl->agent || datagram.empty()) return false;
-    const gint sent =
-        nice_agent_send(m_impl->agent, m_impl->stream_id, component_id, static_cast<guint>(datagram.size()),
-                        reinterpret_cast<const gchar*>(datagram.data()));
-    return sent == static_cast<gint>(datagram.size());
+    return m_impl->send(datagram);
+}
+
+bool IceTransport::send_when_connected(std::span<const std::uint8_t> datagram) {
+    if (m_impl->closed) return false;
+    // libnice may have selected a pair before its state reached the strand: try first.
+    if (m_impl->send(datagram)) return true;
+    if (m_impl->ever_connected) return false;
+    m_impl->held.emplace_back(datagram.begin(), datagram.end());
+    return true;
 }
 
 Result<void> IceTransport::restart() {

@@ -78,6 +78,10 @@ struct IceConfig {
     std::optional<std::string> stun_host;
     std::uint16_t stun_port = 3478;
     std::vector<TurnServer> turn_servers;
+    /// Relay candidates only (W3C iceTransportPolicy "relay", libnice's force-relay):
+    /// no host or server-reflexive candidate is offered or paired, so every packet goes
+    /// through a TURN server, e.g. to keep the local addresses private.
+    bool relay_only = false;
     /// ICE-TCP (RFC 6544) candidates; off as browsers rarely need them.
     bool ice_tcp = false;
     /// RFC 7675 consent freshness: libnice sends a consent check every ~5 s and fails the
@@ -132,6 +136,11 @@ public:
     /// Sends one datagram on the selected pair. Thread-safe, never blocks; false when not
     /// connected, closed, or the socket would block.
     bool send(std::span<const std::uint8_t> datagram);
+    /// Like send(), but before the first pair is selected the datagram is kept and sent
+    /// once one is (for handshake flights, which a peer would otherwise retransmit only
+    /// after a timeout). Call it on the strand. False when closed or the send failed
+    /// after connecting.
+    bool send_when_connected(std::span<const std::uint8_t> datagram);
     /// ICE restart (RFC 8445 §9): new local credentials, candidates announced again
     /// through on_local_candidate and on_gathering_done, remote credentials and
     /// candidates forgotten until the peer's new ones are set.

@@ -32,14 +32,14 @@
 #include "rtc/peer_connection.hpp"
 #include "support/process.hpp"
 #include "support/udp_relay.hpp"
-#include "support/vp8_codec.hpp"
+#include "support/video_codec.hpp"
 
 using namespace switchboard;
 using namespace switchboard::rtc;
 using namespace std::chrono_literals;
 using boost::asio::ip::tcp;
 using switchboard::test::UdpRelay;
-using switchboard::test::Vp8Encoder;
+using switchboard::test::VideoEncoder;
 
 namespace {
 
@@ -77,7 +77,7 @@ protected:
         (std::filesystem::temp_directory_path() / ("switchboard-srtp-keys." + std::to_string(::getpid()) + ".log"))
             .string();
 
-    std::unique_ptr<Vp8Encoder> encoder;
+    std::unique_ptr<VideoEncoder> encoder;
     int frames_to_send = fps * 10;
     int resend_copies = 1;
     /// Runs before each frame is encoded, with its index.
@@ -239,7 +239,7 @@ protected:
 };
 
 TEST_F(Feedback_aiortc, FivePercentLossIsRepairedByNackAndRtx) {
-    encoder = std::make_unique<Vp8Encoder>();
+    encoder = std::make_unique<VideoEncoder>(Codec::vp8);
     ASSERT_TRUE(encoder->ok()) << "libavcodec has no libvpx encoder";
     frames_to_send = fps * 10;
     // The relay drops retransmissions too, and aiortc asks for a hole once, then again
@@ -266,7 +266,7 @@ TEST_F(Feedback_aiortc, FivePercentLossIsRepairedByNackAndRtx) {
 }
 
 TEST_F(Feedback_aiortc, ADroppedKeyframeIsRepairedByPli) {
-    encoder = std::make_unique<Vp8Encoder>();
+    encoder = std::make_unique<VideoEncoder>(Codec::vp8);
     ASSERT_TRUE(encoder->ok()) << "libavcodec has no libvpx encoder";
     frames_to_send = fps * 12;
     const int drop_at = fps * 3;
@@ -303,7 +303,7 @@ TEST_F(Feedback_aiortc, RembFindsTheBottleneckAndTheEncoderFollows) {
     constexpr std::int64_t start_bps = 2'500'000;
     constexpr std::uint64_t cap_bps = 600'000;
     std::int64_t target = start_bps;
-    encoder = std::make_unique<Vp8Encoder>(target, true);
+    encoder = std::make_unique<VideoEncoder>(Codec::vp8, target, true);
     ASSERT_TRUE(encoder->ok()) << "libavcodec has no libvpx encoder";
     // aiortc's estimator is delay-based: it needs a queue that can grow before it
     // overflows (a queue pinned full shows no delay gradient, only loss).
@@ -318,7 +318,7 @@ TEST_F(Feedback_aiortc, RembFindsTheBottleneckAndTheEncoderFollows) {
         if (std::abs(estimate - target) * 10 < target) return;
         target = estimate;
         targets.push_back(target);
-        encoder = std::make_unique<Vp8Encoder>(target, true);
+        encoder = std::make_unique<VideoEncoder>(Codec::vp8, target, true);
     };
     const auto result = run_call(27);
     print_stats();

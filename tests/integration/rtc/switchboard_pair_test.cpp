@@ -8,7 +8,7 @@
 #include "rtc/dtls/certificate.hpp"
 #include "rtc/ice/glib_loop.hpp"
 #include "rtc/peer_connection.hpp"
-#include "support/vp8_codec.hpp"
+#include "support/video_codec.hpp"
 
 using namespace switchboard;
 using namespace switchboard::rtc;
@@ -22,7 +22,7 @@ struct Side {
     PeerConnectionState state = PeerConnectionState::new_;
     std::string reason;
     int frames = 0;
-    test::Vp8Decoder decoder;
+    test::VideoDecoder decoder;
 };
 
 class SwitchboardPair : public ::testing::Test {
@@ -90,7 +90,7 @@ TEST_F(SwitchboardPair, NegotiatesGcmAndCarriesVp8) {
     EXPECT_EQ(*a.pc->srtp_profile(), SrtpProfile::aead_aes_128_gcm);
     EXPECT_EQ(*b.pc->srtp_profile(), SrtpProfile::aead_aes_128_gcm);
 
-    test::Vp8Encoder encoder;
+    test::VideoEncoder encoder;
     ASSERT_TRUE(encoder.ok());
     int sent = 0;
     for (int i = 0; i < 60; ++i) {

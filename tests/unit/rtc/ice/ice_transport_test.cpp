@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -369,6 +370,30 @@ TEST_F(IceTransportTest, RestartReconnectsWithNewCredentials) {
     ASSERT_FALSE(a.states.empty());
     EXPECT_EQ(a.states.front(), IceState::checking);
     EXPECT_TRUE(a.connected());
+}
+
+// A datagram sent before any pair is selected (a DTLS server answering a ClientHello that
+// came in early) is kept and goes out once the transport connects, not lost.
+TEST_F(IceTransportTest, SendWhenConnectedKeepsEarlyDatagramsUntilAPairIsSelected) {
+    make_pair();
+    EXPECT_FALSE(a.ice->send(bytes("lost")));  // what plain send() does this early
+    EXPECT_TRUE(a.ice->send_when_connected(bytes("kept")));
+    connect_both();
+    ASSERT_TRUE(run_until(
+        [&] { return std::find(b.received.begin(), b.received.end(), bytes("kept")) != b.received.end(); }, 2s))
+        << "the early datagram never arrived";
+    EXPECT_EQ(std::find(b.received.begin(), b.received.end(), bytes("lost")), b.received.end());
+}
+
+// Relay-only without a TURN server has nothing to offer: no host candidate leaks, and
+// gathering still ends (so a caller waiting for it is not stuck).
+TEST_F(IceTransportTest, RelayOnlyOffersNoHostCandidate) {
+    IceConfig c = config(true);
+    c.relay_only = true;
+    make(a, c);
+    ASSERT_TRUE(a.ice->gather().ok());
+    ASSERT_TRUE(run_until([&] { return a.gathering_done > 0; }));
+    EXPECT_TRUE(a.local.empty()) << a.local.front().to_attribute();
 }
 
 TEST_F(IceTransportTest, RefusesNamesWhereAddressesAreNeeded) {

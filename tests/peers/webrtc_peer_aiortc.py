@@ -165,9 +165,60 @@ def first_mid(sdp):
     return "0"
 
 
+def dump_h264_access_units(path):
+    """Appends what aiortc's H264 depacketizer hands its decoder to `path`, so a test can
+    compare the NAL units that crossed the network with what the sender's encoder made."""
+    from aiortc.codecs import h264
+    decode = h264.H264Decoder.decode
+
+    def recording(self, encoded_frame):
+        with open(path, "ab") as f:
+            f.write(encoded_frame.data)
+        return decode(self, encoded_frame)
+    h264.H264Decoder.decode = recording
+
+
+def http_request(method, url, body, token, content_type="application/sdp"):
+    """A blocking HTTP request; returns (status, headers, body) for POST, the status otherwise."""
+    import urllib.error
+    import urllib.request
+    headers = {"Content-Type": content_type} if body is not None else {}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    req = urllib.request.Request(url, data=body, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            result = (resp.status, resp.headers, resp.read().decode())
+    except urllib.error.HTTPError as e:
+        result = (e.code, e.headers, e.read().decode())
+    return result if method == "POST" else result[0]
+
+
+async def whep_view(pc, args, st):
+    """WHEP (draft-ietf-wish-whep): a recvonly offer with every candidate, POSTed; the
+    201's body is the answer. Returns the session URL."""
+    import urllib.parse
+    pc.addTransceiver("audio", direction="recvonly")
+    tr = pc.addTransceiver("video", direction="recvonly")
+    if args.codec != "any":
+        caps = RTCRtpSender.getCapabilities("video").codecs
+        tr.setCodecPreferences([c for c in caps if c.mimeType.lower() in ("video/" + args.codec, "video/rtx")])
+    await pc.setLocalDescription(await pc.createOffer())
+    sdp = loopback_sdp(pc.localDescription.sdp, args.allow_all_candidates)
+    status, headers, body = await asyncio.get_event_loop().run_in_executor(
+        None, http_request, "POST", args.whep, sdp.encode(), args.token)
+    st["http_status"] = status
+    event("whep_response", status=status)
+    if status != 201:
+        raise RuntimeError(f"WHEP POST: HTTP {status}: {body.strip()}")
+    await pc.setRemoteDescription(RTCSessionDescription(body, "answer"))
+    st["codec"] = negotiated_codec(body)
+    return urllib.parse.urljoin(args.whep, headers["Location"])
+
+
 async def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--role", choices=["offer", "answer"], required=True)
+    ap.add_argument("--role", choices=["offer", "answer"], help="required unless --whep")
     ap.add_argument("--codec", choices=["any", "vp8", "h264"], default="any",
                     help="restrict our video codecs to this one")
     ap.add_argument("--size", default="640x480")
@@ -181,10 +232,21 @@ async def main():
     ap.add_argument("--connect", help="HOST:PORT: signalling over this TCP connection")
     ap.add_argument("--trickle", action="store_true",
                     help="send the description without candidates, then each candidate on its own")
+    ap.add_argument("--whep", metavar="URL",
+                    help="a WHEP viewer: receive only, POST the offer to URL, DELETE at the end")
+    ap.add_argument("--token", help="bearer token for --whep")
+    ap.add_argument("--h264-dump", metavar="PATH",
+                    help="append every H264 access unit received (Annex B, as depacketized) to PATH")
     ap.add_argument("--no-end-of-candidates", action="store_true",
                     help="with --trickle: never signal end-of-candidates")
     args = ap.parse_args()
+    if args.whep:
+        args.role, args.no_send, args.trickle = "offer", True, False
+    elif not args.role:
+        ap.error("--role is required unless --whep")
     width, height = map(int, args.size.split("x"))
+    if args.h264_dump:
+        dump_h264_access_units(args.h264_dump)
 
     if not args.allow_all_candidates:
         aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
@@ -281,7 +343,15 @@ async def main():
         prefer_codec(tr)
 
     global SIGNAL_WRITER
-    if args.connect:
+    whep_session = None
+    if args.whep:
+        try:
+            whep_session = await whep_view(pc, args, st)
+        except Exception as e:  # the report says why
+            st["reason"] = f"error: {e}"
+            done.set()
+        reader = None
+    elif args.connect:
         host, port = args.connect.rsplit(":", 1)
         reader, SIGNAL_WRITER = await asyncio.open_connection(host, int(port))
     else:
@@ -289,11 +359,11 @@ async def main():
         reader = asyncio.StreamReader()
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
 
-    if args.role == "offer":
+    if args.role == "offer" and not args.whep:
         await send_local("offer")
 
     async def signalling():
-        while True:
+        while reader is not None:
             line = await reader.readline()
             if not line:
                 return
@@ -337,7 +407,11 @@ async def main():
     except asyncio.TimeoutError:
         st["reason"] = "timeout"
     st["reason"] = st["reason"] or "duration reached"
-    emit({"type": "bye"})
+    if whep_session:
+        st["delete_status"] = await asyncio.get_event_loop().run_in_executor(
+            None, http_request, "DELETE", whep_session, None, args.token)
+    else:
+        emit({"type": "bye"})
     dtls = None
     for t in pc.getTransceivers():
         dtls = t.receiver.transport.state
@@ -356,7 +430,8 @@ async def main():
           "candidates_sent": st["candidates_sent"],
           "candidates_sent_after_description": st["candidates_after_description"],
           "remote_candidates_added": st["remote_candidates"],
-          "remote_end_of_candidates": st["remote_end_of_candidates"]})
+          "remote_end_of_candidates": st["remote_end_of_candidates"],
+          "http_status": st.get("http_status"), "delete_status": st.get("delete_status")})
     sig.cancel()
     await pc.close()
     if SIGNAL_WRITER is not None:

@@ -1,8 +1,7 @@
 #include "support/turn_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include "support/loopback_ports.hpp"
+
 #include <unistd.h>
 
 #include <csignal>
@@ -13,46 +12,9 @@
 
 namespace switchboard::test {
 
-namespace {
-
-/// A port free for both UDP and TCP on 127.0.0.1 right now (turnserver listens on both).
-std::uint16_t free_port() {
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        int udp = socket(AF_INET, SOCK_DGRAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        if (bind(udp, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-            getsockname(udp, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-            close(udp);
-            continue;
-        }
-        int tcp = socket(AF_INET, SOCK_STREAM, 0);
-        const bool tcp_free = bind(tcp, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-        close(tcp);
-        close(udp);
-        if (tcp_free) return ntohs(a.sin_port);
-    }
-    return 0;
-}
-
-bool accepts_tcp(std::uint16_t port) {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(port);
-    const bool ok = connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-    close(s);
-    return ok;
-}
-
-}  // namespace
-
 TurnServerProcess::TurnServerProcess(const std::string& work_dir, std::chrono::milliseconds timeout) {
     std::filesystem::create_directories(work_dir);
-    m_port = free_port();
+    m_port = free_loopback_port();
     if (m_port == 0) return;
     m_log = work_dir + "/turnserver.log";
     std::filesystem::remove(m_log);
@@ -90,14 +52,7 @@ TurnServerProcess::TurnServerProcess(const std::string& work_dir, std::chrono::m
                                                                       "--db",
                                                                       work_dir + "/turndb",
                                                                       "--verbose"});
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (accepts_tcp(m_port)) {
-            m_ready = true;
-            return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    m_ready = wait_for_tcp(m_port, timeout);
 }
 
 TurnServerProcess::~TurnServerProcess() {

@@ -1,5 +1,7 @@
 // How fast a lost keyframe is replaced: Switchboard sends VP8 at 30 fps to a second
-// Switchboard PeerConnection through tests/support/udp_relay on 127.0.0.1; the relay drops
+// Switchboard PeerConnection through tests/support/udp_relay on 127.0.0.1 (which sends
+// video back, as in a call, so each side learns the round trip from the other's
+// reports); the relay drops
 // every packet of one keyframe and every resend of it (found through the SRTP key log), so
 // only a PLI can repair it. Measured per drop: relay drop -> PLI at the sender -> the new
 // keyframe leaving the sender. Prints p50 and max over the drops (goal: <= 100 ms).
@@ -76,7 +78,7 @@ int main(int argc, char** argv) {
         config.gather_addresses = {"127.0.0.1"};
         config.audio_formats.clear();
         config.send_video = sends;
-        if (sends) config.srtp_key_log_path = key_log;
+        if (&side == &sender) config.srtp_key_log_path = key_log;
         if (jitter_wait.count() > 0) config.jitter_max_wait = jitter_wait;
         PeerConnection::Callbacks cb;
         cb.on_gathering_done = [&side] { side.gathered = true; };
@@ -89,7 +91,7 @@ int main(int argc, char** argv) {
         side.pc = PeerConnection::create(loop, io.get_executor(), Certificate::generate().value(), config, cb).value();
     };
     make(sender, true);
-    make(receiver, false);
+    make(receiver, true);
     if (!sender.pc->create_offer().ok() || !run_until([&] { return sender.gathered; }, 10s)) return 1;
     if (!receiver.pc
              ->set_remote_description(relay.rewrite_candidates(sender.pc->local_description(), true), SdpType::offer)
@@ -107,6 +109,7 @@ int main(int argc, char** argv) {
     }
 
     test::VideoEncoder encoder(Codec::vp8);
+    test::VideoEncoder back_encoder(Codec::vp8);  // the receiver's own video, undisturbed
     int frame_index = 0;
     bool key_wanted = true;
     std::size_t requests_seen = 0;
@@ -124,6 +127,9 @@ int main(int argc, char** argv) {
                 key_wanted = true;
             }
             const bool key = key_wanted;
+            Frame back = back_encoder.encode(frame_index == 0);
+            back.pts = frame_index;
+            if (!back.buffer.empty()) receiver.pc->send_video(back);
             Frame f = encoder.encode(key);
             f.pts = frame_index++;
             if (f.buffer.empty() || !sender.pc->send_video(f)) continue;
@@ -134,7 +140,10 @@ int main(int argc, char** argv) {
         }
     };
 
-    send_frames_for(1500ms);
+    // Until the receiver knows the round trip (an SR each way, then the report echoing
+    // it), as in any call past its first seconds.
+    for (int i = 0; i < 100 && receiver.pc->stats().rtt_ms == 0; ++i) send_frames_for(100ms);
+    send_frames_for(500ms);
     std::vector<double> to_pli, to_keyframe;
     for (int i = 0; i < drops; ++i) {
         if (!relay.drop_next_keyframe(key_log)) {
@@ -169,10 +178,10 @@ int main(int argc, char** argv) {
     const auto st = sender.pc->stats();
     const auto rst = receiver.pc->stats();
     std::printf(
-        "receiver: frames %d, PLIs sent %llu, NACKs sent %llu, packets given up %llu; sender: NACKs received "
-        "%llu, retransmissions %llu; relay: keyframe packets dropped %llu\n",
-        receiver.frames, (unsigned long long)rst.plis_sent, (unsigned long long)rst.nacks_sent,
-        (unsigned long long)rst.packets_lost, (unsigned long long)st.nacks_received,
+        "receiver: frames %d, RTT %llu ms, PLIs sent %llu, NACKs sent %llu, packets given up %llu; sender: NACKs "
+        "received %llu, retransmissions %llu; relay: keyframe packets dropped %llu\n",
+        receiver.frames, (unsigned long long)rst.rtt_ms, (unsigned long long)rst.plis_sent,
+        (unsigned long long)rst.nacks_sent, (unsigned long long)rst.packets_lost, (unsigned long long)st.nacks_received,
         (unsigned long long)st.retransmissions_sent, (unsigned long long)relay.counters().keyframe_dropped);
     if (to_keyframe.empty()) {
         std::printf("no drop recovered\n");

@@ -393,6 +393,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             o.nack = nack_payload_types.count(p.payload_type()) > 0;
             o.jitter.max_wait_ms = config.jitter_max_wait.count();
             stream = receive_streams.emplace(p.ssrc(), rtp::RtpReceiveStream(p.ssrc(), o)).first;
+            if (stats.rtt_ms > 0) stream->second.set_rtt_ms(std::int64_t(stats.rtt_ms));
         }
         const std::int64_t now_ms = now_us() / 1000;
         stream->second.on_packet(p, retransmitted, now_ms);
@@ -431,6 +432,15 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         for (const auto& sr : fb.sender_reports)
             if (auto it = receive_streams.find(sr.sender_ssrc); it != receive_streams.end())
                 it->second.statistics().on_sender_report(sr.compact_ntp(), now / 1000);
+        // Blocks about what we send echo our SRs: the round trip paces our NACKs and waits.
+        const auto now_compact = rtp::compact_ntp(rtp::to_ntp(std::chrono::system_clock::now()));
+        for (const auto& block : fb.report_blocks) {
+            if (block.ssrc != video_ssrc && block.ssrc != audio_ssrc) continue;
+            const auto rtt = rtp::round_trip_ms(block.last_sr, block.delay_since_last_sr, now_compact);
+            if (!rtt) continue;
+            stats.rtt_ms = std::uint64_t(std::max<std::int64_t>(*rtt, 1));
+            for (auto& [ssrc, stream] : receive_streams) stream.set_rtt_ms(*rtt);
+        }
         for (const auto& nack : fb.nacks) {
             rtp::RtpSendStream* stream = nullptr;
             for (auto* s : {video_send.get(), audio_send.get()})

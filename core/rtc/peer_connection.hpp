@@ -88,9 +88,9 @@ struct PeerConnectionConfig {
     std::string stream_id = "switchboard";
     /// Optional; debug lines and warnings.
     std::shared_ptr<Logger> log;
-    /// How long received video waits for a missing packet (a NACK round trip) before the
-    /// hole is given up and, when it broke a frame, a PLI asks for a keyframe. Shorter
-    /// repairs a lost keyframe sooner on a short path; longer survives a longer RTT.
+    /// How long received video waits at most for a missing packet (NACK round trips) before
+    /// the hole is given up and, when it broke a frame, a PLI asks for a keyframe. Once the
+    /// peer's reports give the round trip, the wait shrinks to about three of them.
     std::chrono::milliseconds jitter_max_wait{std::chrono::milliseconds(150)};
     /// Each retransmission answering a NACK goes out this many times. 1 is what libwebrtc
     /// does; 2 suits receivers that NACK a hole only once (aiortc asks again only when a new
@@ -142,6 +142,7 @@ public:
         std::uint64_t rembs_received = 0;
         std::uint64_t bandwidth_estimate_bps = 0;     ///< the last REMB's bitrate (0: none yet)
         std::uint64_t timestamp_discontinuities = 0;  ///< pts steps absorbed on send
+        std::uint64_t rtt_ms = 0;                     ///< the last round trip from the peer's reports (0: none yet)
     };
 
     /// Fails (invalid) on a bad config (no certificate, bad gather address).

@@ -42,6 +42,10 @@ public:
     /// What may be released at `now_ms`.
     Released pop(std::int64_t now_ms);
 
+    /// Changes how long a hole is waited for (e.g. when the round trip becomes known).
+    void set_max_wait_ms(std::int64_t ms) noexcept { m_config.max_wait_ms = ms; }
+    std::int64_t max_wait_ms() const noexcept { return m_config.max_wait_ms; }
+
     /// When pop() will next give up a hole (nullopt: nothing waits); for a timer.
     std::optional<std::int64_t> next_deadline_ms() const noexcept;
 

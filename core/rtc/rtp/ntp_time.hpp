@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace switchboard::rtc::rtp {
 
@@ -21,6 +22,17 @@ inline std::uint64_t to_ntp(std::chrono::system_clock::time_point t) noexcept {
 /// The middle 32 bits (16.16), what LSR and DLSR are expressed in.
 inline std::uint32_t compact_ntp(std::uint64_t ntp) noexcept {
     return std::uint32_t(ntp >> 16);
+}
+
+/// The round trip a report block measures (RFC 3550 §6.4.1: arrival - LSR - DLSR, all
+/// in 1/65536 s), in milliseconds; nullopt when the block echoes no SR yet or the result
+/// is negative (clock steps, a stale block).
+inline std::optional<std::int64_t> round_trip_ms(std::uint32_t last_sr, std::uint32_t delay_since_last_sr,
+                                                 std::uint32_t now_compact) noexcept {
+    if (last_sr == 0) return std::nullopt;
+    const auto rtt = std::int32_t(now_compact - last_sr - delay_since_last_sr);
+    if (rtt < 0) return std::nullopt;
+    return std::int64_t(rtt) * 1000 / 65536;
 }
 
 }  // namespace switchboard::rtc::rtp

@@ -39,6 +39,11 @@ public:
     std::vector<RtpPacket> release(std::int64_t now_ms);
     /// Sequence numbers to NACK now.
     std::vector<std::uint16_t> nacks_due(std::int64_t now_ms);
+    /// The round trip became known: NACKs are retried and holes waited for in step with
+    /// it (a retry sooner than an RTT asks before the answer could come; a wait much
+    /// longer than a few only delays the PLI that repairs what NACK cannot), never longer
+    /// than the configured wait.
+    void set_rtt_ms(std::int64_t rtt_ms) noexcept;
     /// True once after a gap too large to repair by NACK (send a PLI instead).
     bool take_keyframe_needed() noexcept;
 

@@ -25,6 +25,7 @@
 #include <functional>
 #include <istream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rtc/dtls/certificate.hpp"
@@ -92,6 +93,7 @@ protected:
     int keyframe_requests = 0;
     std::vector<Clock::time_point> keyframe_request_times;
     std::vector<Clock::time_point> keyframes_sent;
+    std::optional<Clock::time_point> last_forced_keyframe;
     std::vector<std::uint64_t> estimates;
     rapidjson::Document report;
     std::string states;
@@ -174,9 +176,13 @@ protected:
             // Like a real encoder, at most one forced keyframe per 500 ms: a receiver that
             // asks with every lost packet would otherwise get nothing but keyframes.
             const bool key_due =
-                keyframe_requested && (keyframes_sent.empty() || Clock::now() - keyframes_sent.back() >= 500ms);
-            Frame f = encoder->encode(key_due || frames_sent == 0);
-            if (key_due || frames_sent == 0) keyframe_requested = false;
+                frames_sent == 0 ||
+                (keyframe_requested && (!last_forced_keyframe || Clock::now() - *last_forced_keyframe >= 500ms));
+            Frame f = encoder->encode(key_due);
+            if (key_due) {
+                keyframe_requested = false;
+                last_forced_keyframe = Clock::now();
+            }
             f.pts = frames_sent;
             if (!f.buffer.empty() && pc->send_video(f)) {
                 ++frames_sent;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rtc/rtp/rtcp_bye.hpp"
+#include "rtc/rtp/rtcp_feedback.hpp"
 #include "rtc/rtp/rtcp_fir.hpp"
 #include "rtc/rtp/rtcp_nack.hpp"
 #include "rtc/rtp/rtcp_pli.hpp"
@@ -37,7 +38,16 @@ T reparse(const T& t) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     RtcpReader reader(std::span<const std::uint8_t>(data, size));
+    // The one-pass summary PeerConnection acts on agrees with the per-type parsers.
+    const auto summary = read_rtcp_feedback(std::span<const std::uint8_t>(data, size));
+    std::size_t nacks = 0, srs = 0;
+    bool keyframe = false;
     while (auto v = reader.next()) {
+        if (v->type == rtcp_type::rtpfb && v->count == RtcpNack::fmt && RtcpNack::parse(*v)) ++nacks;
+        if (v->type == rtcp_type::sr && RtcpSenderReport::parse(*v)) ++srs;
+        if (v->type == rtcp_type::psfb &&
+            ((v->count == RtcpPli::fmt && RtcpPli::parse(*v)) || (v->count == RtcpFir::fmt && RtcpFir::parse(*v))))
+            keyframe = true;
         if (auto sr = RtcpSenderReport::parse(*v)) {
             auto b = reparse(*sr);
             check(b.ntp_timestamp == sr->ntp_timestamp && b.report_blocks == sr->report_blocks);
@@ -68,5 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             check(b.bitrate_bps == remb->bitrate_bps && b.ssrcs == remb->ssrcs);
         }
     }
+    check(summary.nacks.size() == nacks && summary.sender_reports.size() == srs &&
+          summary.keyframe_request == keyframe);
     return 0;
 }

@@ -1,6 +1,6 @@
 // Fuzzes RtpPacket::parse, the RFC 8285 extension walk and the writer: whatever parses
 // must re-serialize (RtpPacketWriter::from) into a packet that parses to the same fields,
-// extensions and payload.
+// extensions and payload; and an RTX wrap of it unwraps to the same packet.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +10,7 @@
 #include "rtc/rtp/packet_demux.hpp"
 #include "rtc/rtp/rtp_packet.hpp"
 #include "rtc/rtp/rtp_packet_writer.hpp"
+#include "rtc/rtp/rtx.hpp"
 
 using namespace switchboard::rtc::rtp;
 
@@ -65,5 +66,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             check(v->empty() || std::memcmp(v->data(), orig->data(), v->size()) == 0);
         }
     }
+
+    // RTX (RFC 4588): unwrapping what we wrapped gives the original's header and payload.
+    auto rtx = RtpPacket::parse(wrap_rtx(p, 97, p.ssrc() ^ 1u, 7));
+    check(rtx.ok());
+    auto back = unwrap_rtx(*rtx.packet, p.payload_type(), p.ssrc());
+    check(back.has_value());
+    check(back->sequence_number() == p.sequence_number() && back->timestamp() == p.timestamp());
+    check(back->payload().size() == p.payload().size());
+    check(p.payload().empty() || std::memcmp(back->payload().data(), p.payload().data(), p.payload().size()) == 0);
+    (void)unwrap_rtx(p, 96, 1);  // any packet as RTX: never crashes
     return 0;
 }

@@ -60,6 +60,24 @@ TEST(RtpReceiveStream, AHoleNeverRepairedIsGivenUpAfterTheWait) {
     EXPECT_EQ(s.packets_lost(), 1u);
 }
 
+TEST(RtpReceiveStream, AKnownShortRoundTripShortensTheWaitButNeverLengthensIt) {
+    RtpReceiveStream s(9, video());  // 150 ms configured
+    s.set_rtt_ms(2);
+    s.on_packet(packet(1), false, 0);
+    s.release(0);
+    s.on_packet(packet(3), false, 10);
+    EXPECT_TRUE(s.release(30).empty());
+    EXPECT_EQ(seqs(s.release(46)), (std::vector<std::uint16_t>{3}));  // 10 + 3 x 2 + 30 ms
+
+    RtpReceiveStream slow(9, video());
+    slow.set_rtt_ms(400);
+    slow.on_packet(packet(1), false, 0);
+    slow.release(0);
+    slow.on_packet(packet(3), false, 10);
+    EXPECT_TRUE(slow.release(150).empty());
+    EXPECT_EQ(seqs(slow.release(160)), (std::vector<std::uint16_t>{3}));  // capped at 150 ms
+}
+
 TEST(RtpReceiveStream, AGapTooLargeToNackAsksForAKeyframe) {
     auto o = video();
     o.nack_config.max_missing = 10;

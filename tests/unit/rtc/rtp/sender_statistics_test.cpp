@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "rtc/rtp/ntp_time.hpp"
+
 namespace switchboard::rtc::rtp {
 namespace {
 
@@ -22,6 +24,17 @@ TEST(SenderStatistics, CountsAndExtrapolatesTheRtpTime) {
     EXPECT_EQ(sr->octet_count, 2500u);
     EXPECT_EQ(sr->rtp_timestamp, 4000u + 9000u);
     EXPECT_EQ(sr->ntp_timestamp, 0x1122334455667788ull);
+}
+
+TEST(SenderStatistics, TheReportBlockEchoGivesTheRoundTrip) {
+    // Our SR left at compact time 0x10000 (1 s); the peer held it 0.25 s; back at 1.3 s.
+    EXPECT_EQ(round_trip_ms(0x10000, 0x4000, 0x10000 + 0x4CCD), 50);
+    EXPECT_FALSE(round_trip_ms(0, 0, 0x20000));                // no SR echoed yet
+    EXPECT_FALSE(round_trip_ms(0x10000, 0x8000, 0x10000));     // negative: stale
+    EXPECT_EQ(round_trip_ms(0xFFFFF000, 0, 0x00000FFF), 124);  // across the wrap
+    const auto ntp = to_ntp(std::chrono::system_clock::time_point{} + std::chrono::seconds(1));
+    EXPECT_EQ(ntp >> 32, ntp_unix_offset_s + 1);
+    EXPECT_EQ(compact_ntp(ntp), std::uint32_t(((ntp_unix_offset_s + 1) & 0xFFFF) << 16));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 
 #include <switchboard/frame.hpp>
 
@@ -16,6 +17,11 @@ namespace switchboard::file {
 /// The parameter sets (Annex B) in an H264 or H265 keyframe; empty when it has none or
 /// the codec needs no such thing.
 Buffer extract_parameter_sets(const Frame& keyframe);
+
+/// The picture size an encoded keyframe says (FFmpeg's parser for its codec reads the
+/// sequence or frame header); {0, 0} when it does not say. For streams whose size no
+/// negotiation knew (what a WebRTC publisher sends).
+std::pair<int, int> picture_size(const Frame& keyframe);
 
 /// The pre-skip of an OpusHead (RFC 7845 section 5.1): priming samples at 48 kHz the
 /// decoder drops. 0 when `config` is not an OpusHead.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <tuple>
 
 extern "C" {
 #include <libavutil/mathematics.h>
@@ -127,6 +128,8 @@ void SinkNode::write_header() {
         // The first frame knows what negotiation may have left open (the size, the rate).
         if (!format.width) format.width = t.first->format.width;
         if (!format.height) format.height = t.first->format.height;
+        if (format.kind == MediaKind::video && (!format.width || !format.height))
+            std::tie(format.width, format.height) = picture_size(*t.first);
         if (!format.frame_rate.is_set()) format.frame_rate = t.first->format.frame_rate;
         if (!format.sample_rate) format.sample_rate = t.first->format.sample_rate;
         if (!format.channels) format.channels = t.first->format.channels;

@@ -8,6 +8,9 @@
 
 #include <openssl/sha.h>
 #include <rapidjson/document.h>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 #include <csignal>
 #include <filesystem>
@@ -112,6 +115,25 @@ int count_of(const std::string& s, const std::string& needle) {
     int n = 0;
     for (auto at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) ++n;
     return n;
+}
+
+/// A POST with Boost.Beast: (status, body).
+std::pair<int, std::string> http_post(std::uint16_t port, const std::string& target, const std::string& body) {
+    namespace http = boost::beast::http;
+    boost::asio::io_context io;
+    boost::beast::tcp_stream stream(io);
+    stream.expires_after(10s);
+    stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    http::request<http::string_body> req(http::verb::post, target, 11);
+    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::content_type, "application/sdp");
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream, req);
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    return {int(res.result_int()), res.body()};
 }
 
 std::string camera_config(std::uint16_t port, const std::string& extra_whep_config, const std::string& recorder) {
@@ -269,4 +291,49 @@ TEST(Whep, ChromiumPlaysTheTestPatternOnTheViewerPage) {
     EXPECT_GE(viewer["framesDecoded"].GetInt(), 60);
     EXPECT_GT(fs::file_size(screenshot), 10000u) << "a screenshot of the playing page";
     EXPECT_THAT(g.err, HasSubstr("connected"));
+}
+
+TEST(Whep, AWhipPublisherIsRecordedAndMalformedSdpCostsNothingElse) {
+    const fs::path dir = fs::path(SWITCHBOARD_BINARY_DIR) / "whep-test-whip";
+    fs::remove_all(dir);
+    const auto port = switchboard::test::free_loopback_port();
+    ASSERT_NE(port, 0);
+    const std::string recording = (dir / "published.mkv").string();
+    Gateway gateway(dir, R"({
+      "rtc": {"gather_addresses": ["127.0.0.1"]},
+      "nodes": [
+        {"name": "whip", "type": "whep.server", "config": {"listen": "127.0.0.1:)" +
+                             std::to_string(port) + R"("}},
+        {"name": "recorder", "type": "file.sink", "config": {"path": ")" +
+                             recording + R"("}}
+      ],
+      "links": [{"from": "whip.video", "to": "recorder.video"}, {"from": "whip.audio", "to": "recorder.audio"}]
+    })");
+    ASSERT_TRUE(switchboard::test::wait_for_tcp(port, 20s));
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+
+    // A peer whose SDP is broken gets a 400 with the reason, and the server goes on.
+    const auto bad = http_post(port, "/whip", "v=0\r\nm=video notaport UDP/TLS/RTP/SAVPF 96\r\n");
+    EXPECT_EQ(bad.first, 400) << bad.second;
+    EXPECT_FALSE(bad.second.empty()) << "the reason is in the body";
+
+    auto publisher =
+        ChildProcess({"/usr/bin/python3", aiortc_peer, "--whip", base + "/whip", "--duration", "5", "--timeout", "30"})
+            .wait(60s);
+    const auto g = gateway.stop();
+    const auto report = report_of(publisher);
+    EXPECT_EQ(int_of(report, "http_status"), 201) << publisher.out << publisher.err;
+    EXPECT_EQ(int_of(report, "delete_status"), 200);
+    EXPECT_EQ(g.exit_code, 0) << g.err;
+
+    // What the publisher sent is in the recording: its video and its audio.
+    auto probe =
+        switchboard::test::run_process({"/usr/bin/ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                                        "stream=codec_type,codec_name,nb_read_frames", "-of", "csv=p=0", recording});
+    ASSERT_EQ(probe.exit_code, 0) << probe.err << g.err;
+    std::printf("recorded: %s", probe.out.c_str());
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(probe.out, m, std::regex("(vp8|h264),video,(\\d+)"))) << probe.out;
+    EXPECT_GE(std::stoi(m[2]), 100) << "about 5 s of 30 fps video";
+    EXPECT_THAT(probe.out, HasSubstr("opus,audio,"));
 }

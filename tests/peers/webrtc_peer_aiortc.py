@@ -196,24 +196,27 @@ def http_request(method, url, body, token, content_type="application/sdp"):
 
 async def whep_view(pc, args, st):
     """WHEP (draft-ietf-wish-whep): a recvonly offer with every candidate, POSTed; the
-    201's body is the answer. Returns the session URL."""
+    201's body is the answer. With --whip (RFC 9725) the same, sendonly with our tracks.
+    Returns the session URL."""
     import urllib.parse
-    pc.addTransceiver("audio", direction="recvonly")
-    tr = pc.addTransceiver("video", direction="recvonly")
-    if args.codec != "any":
+    url = args.whip or args.whep
+    if not args.whip:  # a publisher's tracks were added as for any offer
+        pc.addTransceiver("audio", direction="recvonly")
+        tr = pc.addTransceiver("video", direction="recvonly")
+    if args.codec != "any" and not args.whip:
         caps = RTCRtpSender.getCapabilities("video").codecs
         tr.setCodecPreferences([c for c in caps if c.mimeType.lower() in ("video/" + args.codec, "video/rtx")])
     await pc.setLocalDescription(await pc.createOffer())
     sdp = loopback_sdp(pc.localDescription.sdp, args.allow_all_candidates)
     status, headers, body = await asyncio.get_event_loop().run_in_executor(
-        None, http_request, "POST", args.whep, sdp.encode(), args.token)
+        None, http_request, "POST", url, sdp.encode(), args.token)
     st["http_status"] = status
     event("whep_response", status=status)
     if status != 201:
         raise RuntimeError(f"WHEP POST: HTTP {status}: {body.strip()}")
     await pc.setRemoteDescription(RTCSessionDescription(body, "answer"))
     st["codec"] = negotiated_codec(body)
-    return urllib.parse.urljoin(args.whep, headers["Location"])
+    return urllib.parse.urljoin(url, headers["Location"])
 
 
 async def main():
@@ -234,7 +237,9 @@ async def main():
                     help="send the description without candidates, then each candidate on its own")
     ap.add_argument("--whep", metavar="URL",
                     help="a WHEP viewer: receive only, POST the offer to URL, DELETE at the end")
-    ap.add_argument("--token", help="bearer token for --whep")
+    ap.add_argument("--whip", metavar="URL",
+                    help="a WHIP publisher: send only, POST the offer to URL, DELETE at the end")
+    ap.add_argument("--token", help="bearer token for --whep or --whip")
     ap.add_argument("--h264-dump", metavar="PATH",
                     help="append every H264 access unit received (Annex B, as depacketized) to PATH")
     ap.add_argument("--no-end-of-candidates", action="store_true",
@@ -242,6 +247,8 @@ async def main():
     args = ap.parse_args()
     if args.whep:
         args.role, args.no_send, args.trickle = "offer", True, False
+    elif args.whip:
+        args.role, args.no_send, args.trickle, args.min_frames = "offer", False, False, 0
     elif not args.role:
         ap.error("--role is required unless --whep")
     width, height = map(int, args.size.split("x"))
@@ -344,9 +351,11 @@ async def main():
 
     global SIGNAL_WRITER
     whep_session = None
-    if args.whep:
+    if args.whep or args.whip:
         try:
             whep_session = await whep_view(pc, args, st)
+            if args.whip:  # a publisher has no frames to wait for: it stops after --duration
+                asyncio.get_event_loop().call_later(args.duration, done.set)
         except Exception as e:  # the report says why
             st["reason"] = f"error: {e}"
             done.set()

@@ -4,6 +4,8 @@
 #include <stdexcept>
 
 #include "file/container.hpp"
+#include "file/extradata.hpp"
+#include "support/video_codec.hpp"
 
 using namespace switchboard;
 using namespace switchboard::file;
@@ -31,4 +33,18 @@ TEST(Container, HoldsWhatLibavformatAccepts) {
     EXPECT_FALSE(can_hold(Container::webm, Codec::aac));
     for (Codec c : {Codec::h264, Codec::aac, Codec::opus, Codec::vp9})
         EXPECT_TRUE(can_hold(Container::mp4, c)) << to_string(c);
+}
+
+TEST(Extradata, PictureSizeFromAKeyframeOfEachVideoCodec) {
+    for (Codec codec : {Codec::h264, Codec::vp8}) {
+        test::VideoEncoder encoder(codec);
+        ASSERT_TRUE(encoder.ok());
+        Frame key = encoder.encode(true);
+        key.format.width = key.format.height = 0;  // as a WebRTC publisher's frames come
+        EXPECT_EQ(picture_size(key), (std::pair<int, int>{test::width, test::height})) << to_string(codec);
+    }
+    Frame nothing;
+    nothing.format.kind = MediaKind::video;
+    nothing.format.codec = Codec::vp8;
+    EXPECT_EQ(picture_size(nothing), (std::pair<int, int>{0, 0}));
 }

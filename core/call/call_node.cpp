@@ -23,10 +23,15 @@ Result<void> CallNode::set_input_format(PortIndex input, const Format& format) n
 
 void CallNode::on_frame(PortIndex input, Frame&& frame) noexcept {
     if (input != video_input) return m_session->send(MediaKind::audio, frame);
+    const auto start = monotonic_ns();
     m_session->send(MediaKind::video, frame);
+    const auto end = monotonic_ns();
     // The graph stamped the frame when it was queued for us: the newest stamp is ours.
-    if (const auto* stamp = frame.timing.last(); stamp && stamp->in_ns)
-        (frame.keyframe ? m_keyframes : m_delta_frames).record(monotonic_ns() - stamp->in_ns);
+    if (const auto* stamp = frame.timing.last(); stamp && stamp->in_ns) {
+        (frame.keyframe ? m_keyframes : m_delta_frames).record(end - stamp->in_ns);
+        m_handoff.record(start - stamp->in_ns);
+    }
+    (frame.keyframe ? m_keyframe_send : m_delta_send).record(end - start);
 }
 
 std::string CallNode::latency_summary() const {
@@ -39,7 +44,9 @@ std::string CallNode::latency_summary() const {
         return out.str();
     };
     return "video send latency (queued for the call -> last SRTP packet sent): " + line("keyframes", m_keyframes) +
-           "; " + line("delta frames", m_delta_frames);
+           "; " + line("delta frames", m_delta_frames) + "; of which the graph's handoff: " + line("all", m_handoff) +
+           "; packetize+protect+send: " + line("keyframes", m_keyframe_send) + ", " +
+           line("delta frames", m_delta_send);
 }
 
 void CallNode::on_end_of_stream() noexcept {

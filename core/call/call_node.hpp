@@ -42,6 +42,8 @@ private:
     std::shared_ptr<CallSession> m_session;
     LatencyHistogram m_keyframes;
     LatencyHistogram m_delta_frames;
+    LatencyHistogram m_handoff;                      ///< queued -> on_frame starts
+    LatencyHistogram m_keyframe_send, m_delta_send;  ///< on_frame alone
     std::vector<PortSpec> m_inputs;
 };
 

@@ -149,20 +149,21 @@ Result<std::unique_ptr<Call>> CallService::create_call(NodeRuntime& owner, CallO
     config.stream_id = options.id;
     config.log = owner.log().with_context("call " + options.id);
 
-    // A kind is sent when its input is linked, else received when asked for, else not
-    // carried (its section is rejected).
-    auto plan = [&](const std::optional<PortIndex>& send, const std::optional<PortIndex>& receive, bool& sending,
-                    FormatSet& formats) {
+    // A kind is sent when its input is linked, else received when asked for, else its
+    // section is accepted inactive: rejecting it could reject the BUNDLE tag, which
+    // libwebrtc does not survive (RFC 8843 §7.3.3 allows it; libwebrtc fails the others).
+    auto plan = [&](const std::optional<PortIndex>& send, const std::optional<PortIndex>& receive, MediaKind kind,
+                    bool& sending, FormatSet& formats) {
         sending = send && owner.input_links()[*send];
         if (sending)
             formats = send_formats(owner.input_links()[*send]->format);
         else if (receive)
             formats = receive_formats(owner, *receive);
         else
-            formats.clear();
+            formats = send_formats(Format{.kind = kind});
     };
-    plan(m.send_video, m.receive_video, config.send_video, config.video_formats);
-    plan(m.send_audio, m.receive_audio, config.send_audio, config.audio_formats);
+    plan(m.send_video, m.receive_video, MediaKind::video, config.send_video, config.video_formats);
+    plan(m.send_audio, m.receive_audio, MediaKind::audio, config.send_audio, config.audio_formats);
     const FormatSet node_video = config.send_video ? config.video_formats : FormatSet{};
     const FormatSet node_audio = config.send_audio ? config.audio_formats : FormatSet{};
 

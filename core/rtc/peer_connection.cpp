@@ -589,15 +589,28 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
 
     // --- send ------------------------------------------------------------------------
 
+    std::vector<std::uint8_t> send_arena;  ///< a frame's protected packets, reused
+
     bool send(const std::unique_ptr<rtp::RtpSendStream>& stream, const Frame& frame) {
         if (closed || !srtp || !ice || !stream || frame.format.codec != stream->format().codec) return false;
-        bool all = true;
-        for (const Buffer& b : stream->send(frame, now_us())) {
-            if (send_protected_rtp(b))
-                ++stats.rtp_sent;
-            else
-                all = false;
+        // Protect every packet of the frame, then hand them to the socket in one call.
+        const auto packets = stream->send(frame, now_us());
+        std::size_t total = 0;
+        for (const Buffer& b : packets) total += b.size() + srtp_max_trailer;
+        send_arena.resize(total);  // kept between frames: no allocation once it has grown
+        std::vector<std::span<const std::uint8_t>> datagrams;
+        datagrams.reserve(packets.size());
+        std::size_t at = 0;
+        for (const Buffer& b : packets) {
+            const std::span<std::uint8_t> out(send_arena.data() + at, b.size() + srtp_max_trailer);
+            at += out.size();
+            std::copy_n(b.data(), b.size(), out.data());
+            auto n = srtp->protect_rtp(out, b.size());
+            if (n) datagrams.emplace_back(out.data(), n.value());
         }
+        const std::size_t sent = ice->send_batch(datagrams);
+        stats.rtp_sent += sent;
+        const bool all = sent == packets.size();
         stats.timestamp_discontinuities = 0;
         for (auto* s : {video_send.get(), audio_send.get()})
             if (s) stats.timestamp_discontinuities += s->timeline().discontinuities();

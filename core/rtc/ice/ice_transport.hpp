@@ -136,6 +136,10 @@ public:
     /// Sends one datagram on the selected pair. Thread-safe, never blocks; false when not
     /// connected, closed, or the socket would block.
     bool send(std::span<const std::uint8_t> datagram);
+    /// Sends several datagrams in one call (libnice's sendmmsg path: one lock and one
+    /// system call for a frame's packets instead of one each). Returns how many left, in
+    /// order; fewer when not connected, closed, or the socket would block.
+    std::size_t send_batch(std::span<const std::span<const std::uint8_t>> datagrams);
     /// Like send(), but before the first pair is selected the datagram is kept and sent
     /// once one is (for handshake flights, which a peer would otherwise retransmit only
     /// after a timeout). Call it on the strand. False when closed or the send failed

@@ -37,7 +37,9 @@ void CallSession::negotiate(Step step, std::string sdp, Call::DescriptionHandler
     }
     boost::asio::post(
         strand, [self = shared_from_this(), step, sdp = std::move(sdp), done = std::move(done)]() mutable {
-            if (!self->pc) return;
+            if (!self->pc) {  // ended meanwhile: still answer, so no request waits forever
+                return self->post_io([done = std::move(done)] { done(Error::runtime("the call has ended")); });
+            }
             auto fail = [&](const Error& e) {
                 SWITCHBOARD_LOG(*self->log, warn, "negotiation failed: " << e.message);
                 self->post_io([self, e, done = std::move(done)] {

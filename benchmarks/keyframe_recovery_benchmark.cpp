@@ -7,8 +7,6 @@
 // keyframe leaving the sender. Prints p50 and max over the drops (goal: <= 100 ms).
 //
 //   build/gcc/bin/keyframe_recovery_benchmark [drops] [jitter_max_wait_ms]
-#include <boost/asio/io_context.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,14 +14,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "rtc/dtls/certificate.hpp"
-#include "rtc/ice/glib_loop.hpp"
-#include "rtc/peer_connection.hpp"
+#include "support/peer_pair.hpp"
 #include "support/udp_relay.hpp"
 #include "support/video_codec.hpp"
 
@@ -33,15 +28,6 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-struct Side {
-    std::unique_ptr<PeerConnection> pc;
-    bool gathered = false;
-    PeerConnectionState state = PeerConnectionState::new_;
-    std::string reason;
-    int frames = 0;
-    std::vector<Clock::time_point> keyframe_requests;
-};
 
 double ms(Clock::duration d) {
     return std::chrono::duration<double, std::milli>(d).count();
@@ -61,49 +47,26 @@ int main(int argc, char** argv) {
         (std::filesystem::temp_directory_path() / ("switchboard-bench-keys." + std::to_string(::getpid()))).string();
     std::filesystem::remove(key_log);
 
-    GlibLoop loop;
-    boost::asio::io_context io;
     test::UdpRelay relay;
-    Side sender, receiver;
-    auto run_until = [&](const std::function<bool()>& done, std::chrono::milliseconds limit) {
-        const auto deadline = Clock::now() + limit;
-        while (!done() && Clock::now() < deadline) {
-            io.restart();
-            io.run_for(2ms);
-        }
-        return done();
-    };
-    auto make = [&](Side& side, bool sends) {
-        PeerConnectionConfig config;
-        config.gather_addresses = {"127.0.0.1"};
+    test::PeerPair pair(&relay);
+    auto& sender = pair.a;
+    auto& receiver = pair.b;
+    // Both send, as in a call; the sender logs its SRTP keys for the relay to find its keyframes.
+    const auto both = [&](PeerConnectionConfig& config, PeerConnection::Callbacks&) {
         config.audio_formats.clear();
-        config.send_video = sends;
-        if (&side == &sender) config.srtp_key_log_path = key_log;
+        config.send_video = true;
         if (jitter_wait.count() > 0) config.jitter_max_wait = jitter_wait;
-        PeerConnection::Callbacks cb;
-        cb.on_gathering_done = [&side] { side.gathered = true; };
-        cb.on_state = [&side](PeerConnectionState s, const std::string& why) {
-            side.state = s;
-            if (!why.empty()) side.reason = why;
-        };
-        cb.on_video_frame = [&side](const Frame&) { ++side.frames; };
-        cb.on_keyframe_request = [&side] { side.keyframe_requests.push_back(Clock::now()); };
-        side.pc = PeerConnection::create(loop, io.get_executor(), Certificate::generate().value(), config, cb).value();
     };
-    make(sender, true);
-    make(receiver, true);
-    if (!sender.pc->create_offer().ok() || !run_until([&] { return sender.gathered; }, 10s)) return 1;
-    if (!receiver.pc
-             ->set_remote_description(relay.rewrite_candidates(sender.pc->local_description(), true), SdpType::offer)
-             .ok() ||
-        !receiver.pc->create_answer().ok() || !run_until([&] { return receiver.gathered; }, 10s))
+    const auto logging_keys = [&](PeerConnectionConfig& config, PeerConnection::Callbacks& cb) {
+        both(config, cb);
+        config.srtp_key_log_path = key_log;
+    };
+    if (!pair.make(sender, logging_keys) || !pair.make(receiver, both)) return 1;
+    if (auto connected = pair.connect(); !connected) {
+        std::fprintf(stderr, "not connected: %s\n", connected.error().message.c_str());
         return 1;
-    if (!sender.pc
-             ->set_remote_description(relay.rewrite_candidates(receiver.pc->local_description(), false),
-                                      SdpType::answer)
-             .ok())
-        return 1;
-    if (!run_until([&] { return sender.state == PeerConnectionState::connected; }, 15s)) {
+    }
+    if (!pair.run_until([&] { return sender.state == PeerConnectionState::connected; }, 15s)) {
         std::fprintf(stderr, "not connected: %s\n", sender.reason.c_str());
         return 1;
     }
@@ -120,7 +83,7 @@ int main(int argc, char** argv) {
         const auto end = Clock::now() + span;
         auto next = Clock::now();
         while (Clock::now() < end) {
-            run_until([&] { return Clock::now() >= next; }, 40ms);
+            pair.run_until([&] { return Clock::now() >= next; }, 40ms);
             next += 33ms;
             if (sender.keyframe_requests.size() > requests_seen) {
                 requests_seen = sender.keyframe_requests.size();
@@ -193,8 +156,7 @@ int main(int argc, char** argv) {
         to_keyframe.size(), jitter_wait.count() ? (std::to_string(jitter_wait.count()) + " ms").c_str() : "default",
         percentile(to_pli, 0.5), *std::max_element(to_pli.begin(), to_pli.end()), percentile(to_keyframe, 0.5),
         *std::max_element(to_keyframe.begin(), to_keyframe.end()));
-    sender.pc->close();
-    receiver.pc->close();
+    pair.close();
     std::filesystem::remove(key_log);
     return 0;
 }

@@ -4,18 +4,15 @@
 // the sender's pts restart.
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
-
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <functional>
-#include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
-#include "rtc/dtls/certificate.hpp"
-#include "rtc/ice/glib_loop.hpp"
-#include "rtc/peer_connection.hpp"
+#include "support/peer_pair.hpp"
 #include "support/udp_relay.hpp"
 #include "support/video_codec.hpp"
 
@@ -25,77 +22,42 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Side {
-    std::unique_ptr<PeerConnection> pc;
-    bool gathered = false;
-    PeerConnectionState state = PeerConnectionState::new_;
-    std::string reason;
-    std::vector<std::int64_t> pts;
-    test::VideoDecoder decoder{Codec::vp8};
-};
-
 class SwitchboardFeedback : public ::testing::Test {
 protected:
-    GlibLoop loop;
-    boost::asio::io_context io;
     test::UdpRelay relay;
-    Side a, b;
-
-    void make(Side& side, bool sends) {
-        PeerConnectionConfig config;
-        config.gather_addresses = {"127.0.0.1"};
-        config.ice_timeout = 10s;
-        config.audio_formats.clear();
-        config.send_video = sends;
-        config.rtcp_interval = 200ms;  // reports within a short test
-        PeerConnection::Callbacks cb;
-        cb.on_gathering_done = [&side] { side.gathered = true; };
-        cb.on_state = [&side](PeerConnectionState s, const std::string& why) {
-            side.state = s;
-            if (!why.empty()) side.reason = why;
-        };
-        cb.on_video_frame = [&side](const Frame& f) {
-            side.pts.push_back(f.pts);
-            side.decoder.decode(f);
-        };
-        auto pc = PeerConnection::create(loop, io.get_executor(), Certificate::generate().value(), config, cb);
-        ASSERT_TRUE(pc.ok()) << pc.error().message;
-        side.pc = std::move(pc.value());
-    }
+    std::vector<std::int64_t> pts;           // of b's frames
+    test::VideoDecoder decoder{Codec::vp8};  // b's; first, as frames come until pair closes
+    test::PeerPair pair{&relay};
+    test::PeerPair::Side& a = pair.a;
+    test::PeerPair::Side& b = pair.b;
 
     bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (!done() && std::chrono::steady_clock::now() < deadline) {
-            io.restart();
-            io.run_for(2ms);
-        }
-        return done();
+        return pair.run_until(done, limit);
+    }
+
+    void make(test::PeerPair::Side& side, bool sends) {
+        auto made = pair.make(side, [&](PeerConnectionConfig& config, PeerConnection::Callbacks& cb) {
+            config.ice_timeout = 10s;
+            config.audio_formats.clear();
+            config.send_video = sends;
+            config.rtcp_interval = 200ms;  // reports within a short test
+            if (&side == &b) {
+                cb.on_video_frame = [this](const Frame& f) {
+                    pts.push_back(f.pts);
+                    decoder.decode(f);
+                };
+            }
+        });
+        ASSERT_TRUE(made.ok()) << made.error().message;
     }
 
     /// a offers and sends, b answers and receives; every packet passes the relay.
     void connect() {
         make(a, true);
         make(b, false);
-        ASSERT_TRUE(a.pc->create_offer().ok());
-        ASSERT_TRUE(run_until([&] { return a.gathered; }, 10s));
-        ASSERT_TRUE(
-            b.pc->set_remote_description(relay.rewrite_candidates(a.pc->local_description(), true), SdpType::offer)
-                .ok());
-        ASSERT_TRUE(b.pc->create_answer().ok());
-        ASSERT_TRUE(run_until([&] { return b.gathered; }, 10s));
-        ASSERT_TRUE(
-            a.pc->set_remote_description(relay.rewrite_candidates(b.pc->local_description(), false), SdpType::answer)
-                .ok());
-        ASSERT_TRUE(run_until(
-            [&] { return a.state == PeerConnectionState::connected && b.state == PeerConnectionState::connected; },
-            15s))
-            << "a: " << to_string(a.state) << " " << a.reason << "; b: " << to_string(b.state) << " " << b.reason;
-    }
-
-    void TearDown() override {
-        if (a.pc) a.pc->close();
-        if (b.pc) b.pc->close();
-        run_until([] { return false; }, 50ms);
+        auto connected = pair.connect();
+        ASSERT_TRUE(connected.ok()) << connected.error().message;
+        ASSERT_TRUE(run_until([&] { return pair.connected(); }, 15s)) << pair.describe();
     }
 };
 
@@ -149,13 +111,13 @@ TEST_F(SwitchboardFeedback, LossIsRepairedByNackAndRtxAndTimestampsStayContinuou
         f.pts = i < 120 ? 1000 + i : i - 120;
         if (!f.buffer.empty() && a.pc->send_video(f)) ++sent;
     }
-    run_until([&] { return b.decoder.decoded >= sent; }, 3s);
+    run_until([&] { return decoder.decoded >= sent; }, 3s);
     const auto as = a.pc->stats();
     const auto bs = b.pc->stats();
     std::printf(
         "[pair+relay 5%%] sent %d, decoded %d; receiver: NACKs %llu, RTX %llu, given up %llu, RRs %llu; sender: "
         "NACKs %llu, retransmissions %llu, SRs %llu, timestamp steps absorbed %llu; relay dropped %llu\n",
-        sent, b.decoder.decoded, (unsigned long long)bs.nacks_sent, (unsigned long long)bs.rtx_received,
+        sent, decoder.decoded, (unsigned long long)bs.nacks_sent, (unsigned long long)bs.rtx_received,
         (unsigned long long)bs.packets_lost, (unsigned long long)bs.reports_sent, (unsigned long long)as.nacks_received,
         (unsigned long long)as.retransmissions_sent, (unsigned long long)as.reports_sent,
         (unsigned long long)as.timestamp_discontinuities, (unsigned long long)relay.counters().loss_dropped);
@@ -166,14 +128,14 @@ TEST_F(SwitchboardFeedback, LossIsRepairedByNackAndRtxAndTimestampsStayContinuou
     EXPECT_GT(as.retransmissions_sent, 0u);
     EXPECT_GT(as.reports_sent, 0u);
     EXPECT_GT(bs.reports_sent, 0u);
-    EXPECT_GE(b.decoder.decoded * 100, sent * 98);
-    EXPECT_EQ(b.decoder.errors, 0);
+    EXPECT_GE(decoder.decoded * 100, sent * 98);
+    EXPECT_EQ(decoder.errors, 0);
     // The receiver saw one timeline: every frame 3000 ticks (1/30 s at 90 kHz) after the
     // one before, across the restart.
     EXPECT_EQ(as.timestamp_discontinuities, 1u);
-    for (std::size_t i = 1; i < b.pts.size(); ++i) EXPECT_GT(b.pts[i], b.pts[i - 1]) << i;
-    ASSERT_FALSE(b.pts.empty());
-    EXPECT_EQ(b.pts.back() - b.pts.front(), std::int64_t(sent - 1) * 3000);
+    for (std::size_t i = 1; i < pts.size(); ++i) EXPECT_GT(pts[i], pts[i - 1]) << i;
+    ASSERT_FALSE(pts.empty());
+    EXPECT_EQ(pts.back() - pts.front(), std::int64_t(sent - 1) * 3000);
 }
 
 }  // namespace

@@ -3,11 +3,10 @@
 // answer whose fingerprint was tampered with must fail the connection, with no media.
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <string>
 
-#include "rtc/dtls/certificate.hpp"
-#include "rtc/ice/glib_loop.hpp"
-#include "rtc/peer_connection.hpp"
+#include "support/peer_pair.hpp"
 #include "support/video_codec.hpp"
 
 using namespace switchboard;
@@ -16,76 +15,37 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Side {
-    std::unique_ptr<PeerConnection> pc;
-    bool gathered = false;
-    PeerConnectionState state = PeerConnectionState::new_;
-    std::string reason;
-    int frames = 0;
-    test::VideoDecoder decoder;
-};
-
 class SwitchboardPair : public ::testing::Test {
 protected:
-    GlibLoop loop;
-    boost::asio::io_context io;
-    Side a, b;
+    test::VideoDecoder decoder;          // b's (only a sends); first, as frames come until pair closes
+    test::PeerPair pair{nullptr, 10ms};  // the send loop below is paced by these 10 ms runs
+    test::PeerPair::Side& a = pair.a;
+    test::PeerPair::Side& b = pair.b;
 
-    void make(Side& side) {
-        PeerConnectionConfig config;
-        config.gather_addresses = {"127.0.0.1"};
-        config.ice_timeout = 5s;
-        PeerConnection::Callbacks cb;
-        cb.on_gathering_done = [&side] { side.gathered = true; };
-        cb.on_state = [&side](PeerConnectionState s, const std::string& why) {
-            side.state = s;
-            if (!why.empty()) side.reason = why;
-        };
-        cb.on_video_frame = [&side](const Frame& f) {
-            ++side.frames;
-            side.decoder.decode(f);
-        };
-        auto pc = PeerConnection::create(loop, io.get_executor(), Certificate::generate().value(), config, cb);
-        ASSERT_TRUE(pc.ok()) << pc.error().message;
-        side.pc = std::move(pc.value());
-    }
-
-    template <class Pred>
-    bool run_until(Pred pred, std::chrono::milliseconds limit) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (!pred() && std::chrono::steady_clock::now() < deadline) {
-            io.restart();
-            io.run_for(10ms);
-        }
-        return pred();
+    bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+        return pair.run_until(done, limit);
     }
 
     /// Offer from a, answer from b (optionally edited on the way), candidates inside.
     void negotiate(const std::function<void(std::string&)>& edit_answer = {}) {
-        make(a);
-        make(b);
-        ASSERT_TRUE(a.pc->create_offer().ok());
-        ASSERT_TRUE(run_until([&] { return a.gathered; }, 10s));
-        ASSERT_TRUE(b.pc->set_remote_description(a.pc->local_description(), SdpType::offer).ok());
-        ASSERT_TRUE(b.pc->create_answer().ok());
-        ASSERT_TRUE(run_until([&] { return b.gathered; }, 10s));
-        std::string answer = b.pc->local_description();
-        if (edit_answer) edit_answer(answer);
-        ASSERT_TRUE(a.pc->set_remote_description(answer, SdpType::answer).ok());
-    }
-
-    void TearDown() override {
-        if (a.pc) a.pc->close();
-        if (b.pc) b.pc->close();
-        run_until([] { return false; }, 50ms);
+        const auto short_ice = [](PeerConnectionConfig& config, PeerConnection::Callbacks&) {
+            config.ice_timeout = 5s;
+        };
+        auto made = pair.make(a, short_ice);
+        ASSERT_TRUE(made.ok()) << made.error().message;
+        made = pair.make(b, [&](PeerConnectionConfig& config, PeerConnection::Callbacks& cb) {
+            short_ice(config, cb);
+            cb.on_video_frame = [this](const Frame& f) { decoder.decode(f); };
+        });
+        ASSERT_TRUE(made.ok()) << made.error().message;
+        auto connected = pair.connect(edit_answer);
+        ASSERT_TRUE(connected.ok()) << connected.error().message;
     }
 };
 
 TEST_F(SwitchboardPair, NegotiatesGcmAndCarriesVp8) {
     negotiate();
-    ASSERT_TRUE(run_until(
-        [&] { return a.state == PeerConnectionState::connected && b.state == PeerConnectionState::connected; }, 15s))
-        << "a: " << to_string(a.state) << " " << a.reason << "; b: " << to_string(b.state) << " " << b.reason;
+    ASSERT_TRUE(run_until([&] { return pair.connected(); }, 15s)) << pair.describe();
     ASSERT_TRUE(a.pc->srtp_profile());
     EXPECT_EQ(*a.pc->srtp_profile(), SrtpProfile::aead_aes_128_gcm);
     EXPECT_EQ(*b.pc->srtp_profile(), SrtpProfile::aead_aes_128_gcm);
@@ -98,11 +58,11 @@ TEST_F(SwitchboardPair, NegotiatesGcmAndCarriesVp8) {
         if (!f.buffer.empty() && a.pc->send_video(f)) ++sent;
         run_until([] { return false; }, 5ms);
     }
-    EXPECT_TRUE(run_until([&] { return b.decoder.decoded >= 55; }, 5s));
-    std::printf("[pair] GCM: sent %d VP8 frames, received %d, decoded %d (%s)\n", sent, b.frames, b.decoder.decoded,
-                b.decoder.resolution.c_str());
-    EXPECT_GE(b.decoder.decoded, 55);
-    EXPECT_EQ(b.decoder.errors, 0);
+    EXPECT_TRUE(run_until([&] { return decoder.decoded >= 55; }, 5s));
+    std::printf("[pair] GCM: sent %d VP8 frames, received %d, decoded %d (%s)\n", sent, b.frames, decoder.decoded,
+                decoder.resolution.c_str());
+    EXPECT_GE(decoder.decoded, 55);
+    EXPECT_EQ(decoder.errors, 0);
 }
 
 TEST_F(SwitchboardPair, TamperedFingerprintFailsWithAReasonAndNoMedia) {

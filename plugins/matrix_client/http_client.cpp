@@ -188,7 +188,8 @@ private:
     bool m_cancelled = false;
 };
 
-HttpClient::HttpClient(asio::any_io_executor executor, HomeserverUrl url, std::size_t max_body_bytes)
+HttpClient::HttpClient(asio::any_io_executor executor, HomeserverUrl url, const std::string& extra_ca_file,
+                       std::size_t max_body_bytes)
     : m_executor(std::move(executor)), m_url(std::move(url)), m_max_body_bytes(max_body_bytes) {
     if (m_url.tls) {
         m_tls.emplace(asio::ssl::context::tls_client);
@@ -196,6 +197,8 @@ HttpClient::HttpClient(asio::any_io_executor executor, HomeserverUrl url, std::s
         m_tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_tlsv1 |
                            asio::ssl::context::no_tlsv1_1);
         m_tls->set_verify_mode(asio::ssl::verify_peer);
+        // A file that cannot be read must not silently fall back: the constructor throws.
+        if (!extra_ca_file.empty()) m_tls->load_verify_file(extra_ca_file);
     }
 }
 

@@ -62,8 +62,10 @@ private:
 
 class HttpClient {
 public:
-    /// `max_body_bytes` bounds any answer (a /sync after a long absence can be large).
-    HttpClient(boost::asio::any_io_executor executor, HomeserverUrl url, std::size_t max_body_bytes = 64 << 20);
+    /// `extra_ca_file` (PEM) is trusted besides the system CAs (a home server with its own
+    /// CA); `max_body_bytes` bounds any answer (a /sync after a long absence is large).
+    HttpClient(boost::asio::any_io_executor executor, HomeserverUrl url, const std::string& extra_ca_file = {},
+               std::size_t max_body_bytes = 64 << 20);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;

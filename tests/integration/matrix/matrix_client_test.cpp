@@ -412,5 +412,69 @@ TEST(MatrixClientHttp, ConnectionRefusedAndTimeoutsAreNetworkErrors) {
     EXPECT_TRUE(out->error().retryable());
 }
 
+/// `openssl s_server -www` with a fresh self-signed certificate for DNS:localhost.
+class TlsServer {
+public:
+    explicit TlsServer(const std::filesystem::path& dir) {
+        std::filesystem::create_directories(dir);
+        m_cert = (dir / "cert.pem").string();
+        auto key = (dir / "key.pem").string();
+        auto made = test::run_process({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                       "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=localhost", "-addext",
+                                       "subjectAltName=DNS:localhost", "-keyout", key, "-out", m_cert, "-days", "1"},
+                                      {}, 20s);
+        if (made.exit_code != 0) return;
+        m_port = test::free_loopback_port();
+        m_child.emplace(std::vector<std::string>{"/usr/bin/openssl", "s_server", "-accept",
+                                                 "127.0.0.1:" + std::to_string(m_port), "-cert", m_cert, "-key", key,
+                                                 "-www", "-quiet"});
+        m_ready = test::wait_for_tcp(m_port, 10s);
+    }
+    ~TlsServer() {
+        if (!m_child) return;
+        m_child->signal(SIGTERM);
+        m_child->wait(5s);
+    }
+    bool ready() const { return m_ready; }
+    const std::string& cert() const { return m_cert; }
+    std::uint16_t port() const { return m_port; }
+
+private:
+    std::string m_cert;
+    std::uint16_t m_port = 0;
+    std::optional<test::ChildProcess> m_child;
+    bool m_ready = false;
+};
+
+Result<HttpResponse> get_over_tls(const std::string& url, const std::string& ca_file) {
+    boost::asio::io_context io;
+    HttpClient client(io.get_executor(), HomeserverUrl::parse(url).value(), ca_file);
+    std::optional<Result<HttpResponse>> out;
+    client.request(HttpRequest{http::verb::get, "/_matrix/client/versions", {}, {}, 5000ms},
+                   [&](Result<HttpResponse> r) { out.emplace(std::move(r)); });
+    io.run_for(10s);
+    if (!out) return Error(ErrorKind::timeout, "test", 0, {}, "no result");
+    return std::move(*out);
+}
+
+TEST_F(MatrixClientTest, TlsVerifiesTheChainAndTheHostName) {
+    TlsServer server(m_state_dir);
+    ASSERT_TRUE(server.ready()) << "openssl s_server did not start";
+    auto port = std::to_string(server.port());
+    // A self-signed certificate is not trusted by the system CAs.
+    auto untrusted = get_over_tls("https://localhost:" + port, {});
+    ASSERT_FALSE(untrusted);
+    EXPECT_EQ(untrusted.error().kind, ErrorKind::network);
+    EXPECT_NE(untrusted.error().message.find("TLS handshake"), std::string::npos) << untrusted.error().to_string();
+    // Trusted and named: the request goes through.
+    auto trusted = get_over_tls("https://localhost:" + port, server.cert());
+    ASSERT_TRUE(trusted) << trusted.error().to_string();
+    EXPECT_EQ(trusted.value().status, 200u);
+    // Trusted, but the certificate does not name 127.0.0.1.
+    auto wrong_name = get_over_tls("https://127.0.0.1:" + port, server.cert());
+    ASSERT_FALSE(wrong_name);
+    EXPECT_NE(wrong_name.error().message.find("TLS handshake"), std::string::npos) << wrong_name.error().to_string();
+}
+
 }  // namespace
 }  // namespace switchboard::matrix

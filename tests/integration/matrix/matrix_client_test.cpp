@@ -364,6 +364,59 @@ TEST_F(MatrixClientTest, BurstBeyondTheTimelineLimitIsPagedBackInOrderOnce) {
     EXPECT_NE(m_log->all().find("is limited; paging back"), std::string::npos) << "the timeline was not limited";
 }
 
+TEST_F(MatrixClientTest, SynapsesOwnRateLimitIsWaitedOut) {
+    start_homeserver({"--rc-message", "5:2"});  // Synapse's limiter, faster than its 0.2:10 default
+    std::string bob_id;
+    auto bob = register_user("bob", &bob_id);
+    SessionStore store(m_state_dir);
+    auto api = make_api();
+    ASSERT_TRUE(sign_in_gw(*api, store));
+    auto room = await<std::string>([&](auto done) { create_direct_room(*api, bob_id, {}, std::move(done)); });
+    ASSERT_TRUE(room) << room.error().to_string();
+    SendOptions options;
+    options.retry_min = 10ms;
+    auto sender = std::make_shared<EventSender>(m_io.get_executor(), *api, options, m_log);
+    std::vector<std::string> ids;
+    for (int n = 0; n < 5; ++n)
+        sender->send(room.value(), "org.switchboard.test", test_event(n), [&](Result<SendOutcome> r) {
+            ASSERT_TRUE(r) << r.error().to_string();
+            ids.push_back(r.value().event_id);
+        });
+    ASSERT_TRUE(run_until([&] { return ids.size() == 5; }, 20s));
+    int limited = 0;
+    for (const auto& s : control(http::verb::get, "sends")["sends"].GetArray())
+        if (*json::int_or(s, "status") == 429) ++limited;
+    EXPECT_GT(limited, 0) << "the limiter never refused";
+    int copies = 0;
+    for (const auto& e : control(http::verb::get, "events")["events"].GetArray())
+        if (json::string_or(e, "type", "") == "org.switchboard.test") ++copies;
+    EXPECT_EQ(copies, 5);
+}
+
+TEST_F(MatrixClientTest, ARevokedTokenEndsTheSyncLoop) {
+    start_homeserver();
+    SessionStore store(m_state_dir);
+    auto api = make_api();
+    auto session = sign_in_gw(*api, store);
+    ASSERT_TRUE(session);
+    std::optional<Error> fatal;
+    int batches = 0;
+    auto syncer = std::make_shared<Syncer>(m_io.get_executor(), *api, store, session.value(), SyncOptions{}, m_log);
+    syncer->start([&](const SyncBatch&) { ++batches; }, [&](const Error& e) { fatal = e; });
+    ASSERT_TRUE(run_until([&] { return batches > 0; }));
+    auto other = make_api();
+    other->set_access_token(session.value().access_token);
+    ASSERT_TRUE(await<rapidjson::Document>([&](auto done) { other->post("/logout", "{}", std::move(done)); }));
+    // The long-poll in flight ends at its timeout; a short one keeps the test short.
+    syncer->stop();
+    SyncOptions options;
+    options.long_poll = 200ms;
+    syncer = std::make_shared<Syncer>(m_io.get_executor(), *api, store, session.value(), options, m_log);
+    syncer->start([&](const SyncBatch&) {}, [&](const Error& e) { fatal = e; });
+    ASSERT_TRUE(run_until([&] { return fatal.has_value(); }));
+    EXPECT_TRUE(fatal->unknown_token()) << fatal->to_string();
+}
+
 TEST_F(MatrixClientTest, TurnServerCredentialsAreParsed) {
     start_homeserver({"--turn-uri", "turn:127.0.0.1:3478?transport=udp", "--turn-uri", "turns:127.0.0.1:5349"});
     SessionStore store(m_state_dir);

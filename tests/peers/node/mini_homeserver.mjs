@@ -423,8 +423,9 @@ async function handle(req, url, body) {
     if (m) {
       const key = `${token}\0${req.method} ${sub}`;  // PUT .../{txnId}: same txn -> same answer
       const isSend = method === 'PUT' && /^\/rooms\/[^/]+\/(send|state)\//.test(sub);
+      let attempt;
       if (isSend) {
-        const attempt = { user: session.userId, method, path: sub, txn_id: m[0].startsWith('/rooms') && /\/send\//.test(sub) ? m[3] : null,
+        attempt = { user: session.userId, method, path: sub, txn_id: m[0].startsWith('/rooms') && /\/send\//.test(sub) ? m[3] : null,
           status: 200, ts: Date.now() };
         sendAttempts.push(attempt);
         if (failSends.count > 0) {  // a test control: refuse as Synapse's rate limiter would
@@ -434,7 +435,11 @@ async function handle(req, url, body) {
         }
       }
       if (method === 'PUT' && /\/(send|sendToDevice)\//.test(sub) && txns.has(key)) return txns.get(key);
-      const res = await fn(session, m, body, url.searchParams);
+      let res;
+      try { res = await fn(session, m, body, url.searchParams); } catch (e) {
+        if (attempt) attempt.status = e.status || 500;  // e.g. --rc-message's 429
+        throw e;
+      }
       if (method === 'PUT' && /\/(send|sendToDevice)\//.test(sub)) txns.set(key, res);
       return res;
     }

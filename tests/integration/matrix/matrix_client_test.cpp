@@ -384,11 +384,13 @@ TEST_F(MatrixClientTest, SynapsesOwnRateLimitIsWaitedOut) {
         });
     ASSERT_TRUE(run_until([&] { return ids.size() == 5; }, 20s));
     int limited = 0;
-    for (const auto& s : control(http::verb::get, "sends")["sends"].GetArray())
+    auto sends = control(http::verb::get, "sends");  // kept: a range-for over a temporary's member dangles
+    for (const auto& s : sends["sends"].GetArray())
         if (*json::int_or(s, "status") == 429) ++limited;
     EXPECT_GT(limited, 0) << "the limiter never refused";
     int copies = 0;
-    for (const auto& e : control(http::verb::get, "events")["events"].GetArray())
+    auto events = control(http::verb::get, "events");
+    for (const auto& e : events["events"].GetArray())
         if (json::string_or(e, "type", "") == "org.switchboard.test") ++copies;
     EXPECT_EQ(copies, 5);
 }

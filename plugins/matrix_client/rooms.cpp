@@ -60,6 +60,35 @@ void create_direct_room(ClientApi& api, const std::string& invitee, const std::s
     });
 }
 
+void mark_direct_room(ClientApi& api, const std::string& own_user_id, const std::string& invitee,
+                      const std::string& room_id, std::function<void(Result<Done>)> handler) {
+    auto path = api_path({"user", own_user_id, "account_data", "m.direct"});
+    api.get(path, {}, [&api, path, invitee, room_id, handler = std::move(handler)](Result<rapidjson::Document> result) {
+        rapidjson::Document direct;
+        if (result && result.value().IsObject()) {
+            direct = std::move(result.value());
+        } else if (!result && result.error().status != 404) {
+            return handler(result.error());
+        } else {
+            direct.SetObject();  // none yet
+        }
+        auto& alloc = direct.GetAllocator();
+        auto it = direct.FindMember(invitee.c_str());
+        if (it == direct.MemberEnd() || !it->value.IsArray()) {
+            if (it != direct.MemberEnd()) direct.RemoveMember(it);
+            direct.AddMember(rapidjson::Value(invitee.c_str(), alloc), rapidjson::Value(rapidjson::kArrayType), alloc);
+            it = direct.FindMember(invitee.c_str());
+        }
+        for (const auto& existing : it->value.GetArray())
+            if (existing.IsString() && room_id == existing.GetString()) return handler(Done{});
+        it->value.PushBack(rapidjson::Value(room_id.c_str(), alloc), alloc);
+        api.put(path, json::to_string(direct), [handler](Result<rapidjson::Document> put) {
+            if (!put) return handler(put.error());
+            handler(Done{});
+        });
+    });
+}
+
 void join_room(ClientApi& api, const std::string& room_id_or_alias, std::function<void(Result<std::string>)> handler) {
     api.post(
         api_path({"join", room_id_or_alias}), "{}", [handler = std::move(handler)](Result<rapidjson::Document> result) {

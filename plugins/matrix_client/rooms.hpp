@@ -25,6 +25,10 @@ void is_encrypted(ClientApi& api, const std::string& room_id, std::function<void
 /// The new room id.
 void create_direct_room(ClientApi& api, const std::string& invitee, const std::string& name,
                         std::function<void(Result<std::string>)> handler);
+/// Adds `room_id` under `invitee` in our m.direct account data (read, change, write), so
+/// Element lists the room as a DM: createRoom's is_direct marks only the invite.
+void mark_direct_room(ClientApi& api, const std::string& own_user_id, const std::string& invitee,
+                      const std::string& room_id, std::function<void(Result<Done>)> handler);
 /// POST /join/{roomIdOrAlias} (accepting an invite). The joined room id.
 void join_room(ClientApi& api, const std::string& room_id_or_alias, std::function<void(Result<std::string>)> handler);
 

@@ -287,6 +287,15 @@ TEST_F(MatrixClientTest, SendRetriesReuseTheTransactionIdAndWaitAsAsked) {
     auto bob_joined = await<bool>([&](auto done) { is_joined(*api, room.value(), bob_id, std::move(done)); });
     ASSERT_TRUE(bob_joined);
     EXPECT_FALSE(bob_joined.value()) << "bob is only invited";
+    auto marked = await<Done>(
+        [&](auto done) { mark_direct_room(*api, session.value().user_id, bob_id, room.value(), std::move(done)); });
+    ASSERT_TRUE(marked) << marked.error().to_string();
+    auto direct = await<rapidjson::Document>([&](auto done) {
+        api->get(api_path({"user", session.value().user_id, "account_data", "m.direct"}), {}, std::move(done));
+    });
+    ASSERT_TRUE(direct) << direct.error().to_string();
+    ASSERT_TRUE(direct.value()[bob_id.c_str()].IsArray());
+    EXPECT_STREQ(direct.value()[bob_id.c_str()][0].GetString(), room.value().c_str());
 
     control(http::verb::post, "fail_sends", R"({"count":3,"retry_after_ms":300})");
     SendOptions options;

@@ -15,6 +15,7 @@
 #include <rapidjson/document.h>
 #include <boost/asio/io_context.hpp>
 
+#include "matrix_client/client.hpp"
 #include "matrix_client/event_sender.hpp"
 #include "matrix_client/json_util.hpp"
 #include "matrix_client/login.hpp"
@@ -426,6 +427,40 @@ TEST_F(MatrixClientTest, ARevokedTokenEndsTheSyncLoop) {
     syncer->start([&](const SyncBatch&) {}, [&](const Error& e) { fatal = e; });
     ASSERT_TRUE(run_until([&] { return fatal.has_value(); }));
     EXPECT_TRUE(fatal->unknown_token()) << fatal->to_string();
+}
+
+TEST_F(MatrixClientTest, TheClientSignsInSyncsAndSeesItsOwnEcho) {
+    start_homeserver();
+    ClientConfig config;
+    config.homeserver = m_hs->url();
+    config.credentials.user = "gw";
+    config.credentials.password = "gw-password";
+    config.credentials.device_id = "STATION1";
+    config.state_dir = m_state_dir;
+    auto created = Client::create(m_io.get_executor(), config, m_log);
+    ASSERT_TRUE(created) << created.error().to_string();
+    auto& client = *created.value();
+    std::optional<Result<SessionState>> ready;
+    std::vector<std::string> echoes;  // our events, by the txn id the server hands back
+    client.start([&](Result<SessionState> r) { ready.emplace(std::move(r)); },
+                 [&](const SyncBatch& batch) {
+                     for (const auto& event : batch.timeline)
+                         if (!event.transaction_id.empty()) echoes.push_back(event.transaction_id);
+                 },
+                 [](const Error& e) { ADD_FAILURE() << e.to_string(); });
+    ASSERT_TRUE(run_until([&] { return ready.has_value(); }));
+    ASSERT_TRUE(*ready) << ready->error().to_string();
+    EXPECT_EQ(client.session().device_id, "STATION1");
+    auto own = await<rapidjson::Document>([&](auto done) { client.api().post("/createRoom", "{}", std::move(done)); });
+    ASSERT_TRUE(own);
+    std::string txn;
+    auto sent = await<SendOutcome>([&](auto done) {
+        txn = client.send(json::string_or(own.value(), "room_id", ""), "org.switchboard.test", test_event(1),
+                          std::move(done));
+    });
+    ASSERT_TRUE(sent) << sent.error().to_string();
+    ASSERT_TRUE(run_until([&] { return !echoes.empty() && echoes.back() == txn; }));
+    client.stop();
 }
 
 TEST_F(MatrixClientTest, TurnServerCredentialsAreParsed) {

@@ -73,15 +73,15 @@ void mark_direct_room(ClientApi& api, const std::string& own_user_id, const std:
             direct.SetObject();  // none yet
         }
         auto& alloc = direct.GetAllocator();
-        auto it = direct.FindMember(invitee.c_str());
-        if (it == direct.MemberEnd() || !it->value.IsArray()) {
-            if (it != direct.MemberEnd()) direct.RemoveMember(it);
-            direct.AddMember(rapidjson::Value(invitee.c_str(), alloc), rapidjson::Value(rapidjson::kArrayType), alloc);
-            it = direct.FindMember(invitee.c_str());
+        const char* key = invitee.c_str();
+        if (!direct.HasMember(key) || !direct[key].IsArray()) {
+            direct.RemoveMember(key);
+            direct.AddMember(rapidjson::Value(key, alloc), rapidjson::Value(rapidjson::kArrayType), alloc);
         }
-        for (const auto& existing : it->value.GetArray())
+        auto& rooms = direct[key];
+        for (const auto& existing : rooms.GetArray())
             if (existing.IsString() && room_id == existing.GetString()) return handler(Done{});
-        it->value.PushBack(rapidjson::Value(room_id.c_str(), alloc), alloc);
+        rooms.PushBack(rapidjson::Value(room_id.c_str(), alloc), alloc);
         api.put(path, json::to_string(direct), [handler](Result<rapidjson::Document> put) {
             if (!put) return handler(put.error());
             handler(Done{});

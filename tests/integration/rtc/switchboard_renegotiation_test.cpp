@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "rtc/dtls/certificate.hpp"
 #include "rtc/ice/glib_loop.hpp"
@@ -30,6 +31,22 @@ OfferOptions restart() {
     o.ice_restart = true;
     return o;
 }
+
+/// Our stack's lines on stderr when SWITCHBOARD_TEST_LOG=1 (to see ICE restart states).
+class StderrLogger final : public Logger {
+public:
+    explicit StderrLogger(std::string name) : m_name(std::move(name)) {}
+    bool enabled(LogLevel) const noexcept override { return true; }
+    void write(LogLevel, std::string_view message) noexcept override {
+        std::fprintf(stderr, "[%s] %.*s\n", m_name.c_str(), int(message.size()), message.data());
+    }
+    std::shared_ptr<Logger> with_context(std::string_view) const override {
+        return std::make_shared<StderrLogger>(m_name);
+    }
+
+private:
+    std::string m_name;
+};
 
 struct Side {
     explicit Side(const char* n) : name(n) {}
@@ -66,6 +83,8 @@ protected:
         config.gather_addresses = {"127.0.0.1"};
         config.ice_timeout = 10s;
         config.audio_formats = {};  // video only: one section each way is enough here
+        if (const char* log = std::getenv("SWITCHBOARD_TEST_LOG"); log && std::string_view(log) == "1")
+            config.log = std::make_shared<StderrLogger>(side.name);
         PeerConnection::Callbacks cb;
         cb.on_gathering_done = [&side] { ++side.gathered; };
         cb.on_state = [&side](PeerConnectionState s, const std::string& why) {

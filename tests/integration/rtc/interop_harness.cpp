@@ -364,19 +364,21 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
     // A re-offer's answer goes out once it lists our candidates (after an ICE restart they
     // are announced again), or at once without them when trickling.
     boost::asio::steady_timer reanswer_timer(io);
-    std::function<void(Clock::time_point)> send_reanswer = [&](Clock::time_point deadline) {
+    std::function<void(const char*, Clock::time_point)> send_redescription = [&](const char* type,
+                                                                                 Clock::time_point deadline) {
         std::string sdp = pc->local_description();
         if (options.trickle) {
             sdp = without_candidates(sdp);
         } else if (sdp.find("a=end-of-candidates") == std::string::npos && Clock::now() < deadline) {
             reanswer_timer.expires_after(10ms);
-            reanswer_timer.async_wait([&, deadline](const boost::system::error_code& ec) {
-                if (!ec) send_reanswer(deadline);
+            reanswer_timer.async_wait([&, type, deadline](const boost::system::error_code& ec) {
+                if (!ec) send_redescription(type, deadline);
             });
             return;
         }
-        signalling.send(json_line({{"type", "answer"}, {"sdp", sdp}}));
+        signalling.send(json_line({{"type", type}, {"sdp", sdp}}));
     };
+    bool our_offer_pending = false;
     std::vector<std::unique_ptr<boost::asio::steady_timer>> command_timers;
     signalling.read([&](const rapidjson::Document& d) {
         const std::string type = d["type"].GetString();
@@ -385,7 +387,7 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
             if (!r) return result.renegotiation_errors.push_back("re-offer refused: " + r.error().message);
             auto a = pc->create_answer();
             if (!a) return result.renegotiation_errors.push_back("create_answer: " + a.error().message);
-            send_reanswer(Clock::now() + 5s);
+            send_redescription("answer", Clock::now() + 5s);
         } else if (type == "event" && str(d, "event") == "renegotiated") {
             InteropResult::Renegotiation n;
             n.command = str(d, "command");
@@ -401,6 +403,12 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
                 for (const auto& v : d["directions"].GetArray())
                     n.peer_directions += (v.IsString() ? v.GetString() : "null") + std::string(" ");
             result.renegotiations.push_back(std::move(n));
+        } else if (type == "answer" && our_offer_pending) {
+            our_offer_pending = false;
+            auto r = pc->set_remote_description(str(d, "sdp"), rtc::SdpType::answer);
+            if (!r)
+                return result.renegotiation_errors.push_back("answer to our re-offer refused: " + r.error().message);
+            ++result.our_offers_answered;
         } else if (type == "offer" && !options.we_offer) {
             t0 = Clock::now();
             auto r = pc->set_remote_description(str(d, "sdp"), rtc::SdpType::offer);
@@ -431,6 +439,17 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
                 timer->expires_after(command.after);
                 timer->async_wait([&signalling, line = command.line](const boost::system::error_code& ec) {
                     if (!ec) signalling.send(line + "\n");
+                });
+            }
+            for (const auto& offer : options.our_offers) {
+                auto& timer = command_timers.emplace_back(std::make_unique<boost::asio::steady_timer>(io));
+                timer->expires_after(offer.after);
+                timer->async_wait([&, o = offer.options](const boost::system::error_code& ec) {
+                    if (ec || !pc) return;
+                    auto r = pc->create_offer(o);
+                    if (!r) return result.renegotiation_errors.push_back("re-offer: " + r.error().message);
+                    our_offer_pending = true;
+                    send_redescription("offer", Clock::now() + 5s);
                 });
             }
         } else if (type == "report") {

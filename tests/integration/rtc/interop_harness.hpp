@@ -61,6 +61,12 @@ struct InteropOptions {
         std::string line;
     };
     std::vector<PeerCommand> peer_commands;
+    /// Re-offers of ours, each `after` the peer decoded its first frame; the peer answers.
+    struct OurOffer {
+        std::chrono::milliseconds after;
+        rtc::OfferOptions options;
+    };
+    std::vector<OurOffer> our_offers;
 };
 
 /// A peer driver's command line without --role, --connect, --duration and --timeout.
@@ -97,6 +103,7 @@ struct InteropResult {
     };
     std::vector<Renegotiation> renegotiations;
     std::vector<std::string> renegotiation_errors;  ///< re-offers we refused or could not answer
+    int our_offers_answered = 0;                    ///< our_offers whose answer we took
     int remote_candidates = 0;                      ///< trickled to us and applied
     int remote_candidates_after_description = 0;
     bool remote_end_of_candidates = false;

@@ -136,4 +136,31 @@ TEST(PeerConnection_wrtc, TheyRestartIceTheyOffered) {
     ice_restart(false);
 }
 
+// Our re-offers, built from our answer to libwebrtc's offer: an ICE restart, then a hold
+// (we offer sendonly, it answers recvonly and stops sending to us), then a resume.
+TEST(PeerConnection_wrtc, WeRestartIceHoldAndResumeTheyOffered) {
+    InteropOptions o;
+    o.we_offer = false;
+    o.seconds = 10;
+    rtc::OfferOptions restart, hold, resume;
+    restart.ice_restart = true;
+    hold.hold = true;
+    resume.hold = false;
+    o.our_offers = {{2000ms, restart}, {4000ms, hold}, {6500ms, resume}};
+    const auto r = run_interop_call(wrtc_peer(), o);
+    expect_media_both_ways(r, "wrtc");
+    ASSERT_NO_FATAL_FAILURE(expect_renegotiated(r, 3));
+    EXPECT_EQ(r.our_offers_answered, 3);
+    EXPECT_EQ(r.stats.ice_restarts, 1u);
+    const auto& after_restart = r.renegotiations[0];
+    const auto& held = r.renegotiations[1];
+    const auto& resumed = r.renegotiations[2];
+    EXPECT_EQ(held.peer_directions, "recvonly recvonly ");
+    EXPECT_EQ(resumed.peer_directions, "sendrecv sendrecv ");
+    EXPECT_GE(held.our_frames - after_restart.our_frames, 30) << "no video after the ICE restart";
+    EXPECT_LE(resumed.our_frames - held.our_frames, 5) << "the peer went on sending while held";
+    EXPECT_GE(resumed.peer_frames - held.peer_frames, 30) << "we should have gone on sending";
+    EXPECT_GE(r.video_decoded - resumed.our_frames, 60);
+}
+
 }  // namespace

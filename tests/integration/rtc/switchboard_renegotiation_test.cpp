@@ -289,4 +289,17 @@ TEST_F(SwitchboardRenegotiation, ReofferThatChangesTheSessionIsRefused) {
     expect_flowing("after a proper re-offer");
 }
 
+// Glare after the first exchange: a remote offer while ours waits for its answer fails the
+// connection, as it does before the first answer.
+TEST_F(SwitchboardRenegotiation, GlareStillFailsTheConnection) {
+    connect();
+    ASSERT_TRUE(a.pc->create_offer(OfferOptions{}).ok());
+    ASSERT_TRUE(b.pc->create_offer(OfferOptions{}).ok());
+    EXPECT_FALSE(b.pc->create_offer(OfferOptions{}).ok()) << "a second offer while one is pending";
+    auto r = a.pc->set_remote_description(b.pc->local_description(), SdpType::offer);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("glare"), std::string::npos) << r.error().message;
+    EXPECT_TRUE(run_until([&] { return a.state == PeerConnectionState::failed; }, 5s));
+}
+
 }  // namespace

@@ -36,7 +36,8 @@
 ///  - Directions, i.e. hold and resume (RFC 3264 §8.4): a kind whose negotiated direction
 ///    no longer includes our sending stops (send_video/send_audio return false, no RTP)
 ///    and its RTP stream object stays, so sequence numbers and timestamps go on from
-///    where they were on resume; a kind we no longer receive is dropped on arrival.
+///    where they were on resume (a pause over a second is folded into one frame interval
+///    by rtp::SendTimeline); a kind we no longer receive is dropped on arrival.
 ///    OfferOptions::hold makes our offers (and answers while it lasts) sendonly/inactive.
 ///  - ICE credentials, i.e. an ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): new
 ///    ice-ufrag/ice-pwd from the peer, or OfferOptions::ice_restart from us, restart our

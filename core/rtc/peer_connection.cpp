@@ -154,6 +154,28 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     std::optional<sdp::SessionDescription> pending_offer;  ///< remote offer awaiting our answer
     bool we_offered = false;
     std::string bundle_mid;
+
+    /// JSEP signalling state (pranswer and rollback aside).
+    enum class Signaling { stable, have_local_offer, have_remote_offer };
+    Signaling signaling = Signaling::stable;
+    bool negotiated = false;           ///< the first offer/answer is done: later ones renegotiate
+    bool offered_ice_restart = false;  ///< our pending offer restarts ICE
+    bool hold = false;                 ///< we hold the peer (OfferOptions::hold)
+    std::uint64_t session_id = 0;      ///< o= of our descriptions, kept across renegotiations
+    std::uint64_t session_version = 0;
+    /// What the running DTLS association was made with: a renegotiation must keep both.
+    DtlsRole dtls_role = DtlsRole::client;
+    std::optional<sdp::Fingerprint> remote_fingerprint;
+    std::string remote_ufrag;  ///< the peer's current ice-ufrag: a new one means an ICE restart
+    std::string remote_pwd;
+    /// Whether the negotiated directions let us send / receive each kind now.
+    bool video_sending = false;
+    bool audio_sending = false;
+    bool video_receiving = false;
+    bool audio_receiving = false;
+    /// Our candidates of the current ICE generation, for a new local description.
+    std::vector<sdp::Candidate> gathered;
+    bool gathering_done = false;
     std::uint32_t video_ssrc = random_u32();
     std::uint32_t audio_ssrc = random_u32();
     std::uint32_t video_rtx_ssrc = random_u32();
@@ -240,6 +262,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     }
 
     void on_local_candidate(const sdp::Candidate& c) {
+        gathered.push_back(c);
         if (local) {
             for (auto& m : local->media)
                 if (!m.rejected()) m.candidates.push_back(c);
@@ -248,6 +271,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     }
 
     void on_gathering_done() {
+        gathering_done = true;
         if (local) {
             for (auto& m : local->media)
                 if (!m.rejected()) m.end_of_candidates = true;
@@ -258,13 +282,16 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     void on_ice_state(IceState s) {
         switch (s) {
             case IceState::checking:
-                set_state(PeerConnectionState::connecting);
+                // An ICE restart checks while media goes on over the selected pair.
+                if (!srtp) set_state(PeerConnectionState::connecting);
                 break;
             case IceState::connected:
             case IceState::completed:
                 if (dtls && dtls->state() == DtlsTransport::State::idle) {
                     dtls->start();
                     arm_dtls_timer();
+                } else if (srtp) {
+                    set_state(PeerConnectionState::connected);
                 }
                 break;
             case IceState::failed:
@@ -304,6 +331,8 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             set_state(PeerConnectionState::closed, "the peer closed DTLS");
             srtp.reset();
         };
+        dtls_role = role;
+        remote_fingerprint = remote_fp;
         dtls = std::make_unique<DtlsTransport>(role, certificate, remote_fp, opt, std::move(cb));
         // A server may see the ClientHello before libnice reports the pair connected.
         if (role == DtlsRole::server) {
@@ -382,6 +411,10 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             return;
         }
         const bool video = it->second.kind == MediaKind::video;
+        if (!(video ? video_receiving : audio_receiving)) {
+            ++stats.rtp_not_received;  // held: what was in flight when the direction changed
+            return;
+        }
         if (video &&
             std::find(remote_video_ssrcs.begin(), remote_video_ssrcs.end(), p.ssrc()) == remote_video_ssrcs.end())
             remote_video_ssrcs.push_back(p.ssrc());
@@ -591,8 +624,9 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
 
     std::vector<std::uint8_t> send_arena;  ///< a frame's protected packets, reused
 
-    bool send(const std::unique_ptr<rtp::RtpSendStream>& stream, const Frame& frame) {
-        if (closed || !srtp || !ice || !stream || frame.format.codec != stream->format().codec) return false;
+    bool send(const std::unique_ptr<rtp::RtpSendStream>& stream, bool sending, const Frame& frame) {
+        if (closed || !srtp || !ice || !stream || !sending || frame.format.codec != stream->format().codec)
+            return false;
         // Protect every packet of the frame, then hand them to the socket in one call.
         const auto packets = stream->send(frame, now_us());
         std::size_t total = 0;
@@ -638,17 +672,19 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         return e;
     }
 
+    /// The accepted section that carries the BUNDLE transport, or null.
+    static const sdp::MediaSection* bundle_section(const sdp::SessionDescription& d) {
+        for (const auto& m : d.media)
+            if (!m.rejected() && m.is_rtp()) return &m;
+        return nullptr;
+    }
+
     /// After both descriptions are known: remote ICE and DTLS parameters, send and
     /// receive codecs from the answer's sections.
     Result<void> apply(const sdp::SessionDescription& answer, const sdp::SessionDescription& remote_desc,
                        bool remote_is_answer) {
         // BUNDLE only: every accepted section shares the first one's transport.
-        const sdp::MediaSection* first = nullptr;
-        for (const auto& m : answer.media)
-            if (!m.rejected() && m.is_rtp()) {
-                first = &m;
-                break;
-            }
+        const sdp::MediaSection* first = bundle_section(answer);
         if (!first) return Error::invalid("no audio or video section was accepted");
         bundle_mid = first->mid.value_or("0");
         const sdp::MediaSection* remote_first = first->mid ? remote_desc.find(*first->mid) : nullptr;
@@ -667,6 +703,24 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         if (answer_setup == sdp::Setup::actpass || answer_setup == sdp::Setup::holdconn)
             return Error::invalid("the answer's a=setup must be active or passive");
 
+        apply_media(answer, remote_desc, remote_is_answer);
+
+        if (auto r = ice->set_remote_credentials({*rt.ice_ufrag, *rt.ice_pwd}); !r) return r.error();
+        remote_ufrag = *rt.ice_ufrag;
+        remote_pwd = *rt.ice_pwd;
+        for (const auto& c : remote_first->candidates) ice->add_remote_candidate(c);
+        if (remote_first->end_of_candidates) ice->remote_end_of_candidates();
+        make_dtls(we_are_client ? DtlsRole::client : DtlsRole::server, *rt.fingerprint);
+        set_state(PeerConnectionState::connecting);
+        return {};
+    }
+
+    /// What we send and receive per the answer's directions: codecs, streams (made once
+    /// and kept, so a resumed kind goes on with its sequence numbers and timestamps) and
+    /// the sending/receiving flags (hold and resume).
+    void apply_media(const sdp::SessionDescription& answer, const sdp::SessionDescription& remote_desc,
+                     bool remote_is_answer) {
+        video_sending = audio_sending = video_receiving = audio_receiving = false;
         for (const auto& m : answer.media) {
             if (m.rejected() || !m.is_rtp()) continue;
             const bool audio = m.type() == sdp::MediaType::audio;
@@ -676,6 +730,9 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             if (remote_is_answer) dir = sdp::reverse(dir);
             const bool we_send = dir == sdp::Direction::sendrecv || dir == sdp::Direction::sendonly;
             const bool we_receive = dir == sdp::Direction::sendrecv || dir == sdp::Direction::recvonly;
+            if (we_send && (audio ? config.send_audio : config.send_video))
+                (audio ? audio_sending : video_sending) = true;
+            if (we_receive) (audio ? audio_receiving : video_receiving) = true;
             std::optional<std::uint8_t> mid_ext;
             std::optional<std::uint8_t> abs_send_time_ext;
             for (const auto& e : m.extmaps) {
@@ -720,13 +777,88 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
                 }
             }
         }
+    }
 
-        if (auto r = ice->set_remote_credentials({*rt.ice_ufrag, *rt.ice_pwd}); !r) return r.error();
-        for (const auto& c : remote_first->candidates) ice->add_remote_candidate(c);
-        if (remote_first->end_of_candidates) ice->remote_end_of_candidates();
-        make_dtls(we_are_client ? DtlsRole::client : DtlsRole::server, *rt.fingerprint);
-        set_state(PeerConnectionState::connecting);
+    // --- renegotiation ---------------------------------------------------------------
+
+    /// Error text when `next` (a remote re-offer or re-answer) does not keep the session's
+    /// sections, DTLS fingerprint and role; empty when it does.
+    std::string check_renegotiation(const sdp::SessionDescription& next, bool is_answer) const {
+        const auto& now = *remote;
+        if (next.media.size() != now.media.size())
+            return std::to_string(next.media.size()) + " m= sections where the session has " +
+                   std::to_string(now.media.size()) + " (adding or removing sections is not supported)";
+        for (std::size_t i = 0; i < now.media.size(); ++i) {
+            const auto& a = now.media[i];
+            const auto& b = next.media[i];
+            if (a.media != b.media)
+                return "m= section " + std::to_string(i) + " changes its kind from " + a.media + " to " + b.media;
+            if (a.mid != b.mid)
+                return "m= section " + std::to_string(i) + " changes its mid from '" + a.mid.value_or("") + "' to '" +
+                       b.mid.value_or("") + "'";
+        }
+        const auto* bundled = next.find(bundle_mid);
+        if (!bundled || bundled->rejected())
+            return "the section '" + bundle_mid + "' that carries the BUNDLE transport is rejected";
+        const auto t = next.transport_for(*bundled);
+        if (!t.ice_ufrag || !t.ice_pwd) return "no ice-ufrag/ice-pwd";
+        if (!t.fingerprint) return "no a=fingerprint";
+        if (remote_fingerprint && !(*t.fingerprint == *remote_fingerprint))
+            return "a=fingerprint changed (" + t.fingerprint->to_string() +
+                   "): a new DTLS association is not supported, the current one stays";
+        // RFC 8842 §5.5: the role stays with the association.
+        const auto setup = t.setup.value_or(sdp::Setup::active);
+        const bool client = dtls_role == DtlsRole::client;
+        if (setup == sdp::Setup::holdconn) return "a=setup:holdconn is not supported";
+        if (is_answer && setup == sdp::Setup::actpass) return "an answer's a=setup must be active or passive";
+        if ((setup == sdp::Setup::active && client) || (setup == sdp::Setup::passive && !client))
+            return std::string("a=setup:") + (setup == sdp::Setup::active ? "active" : "passive") +
+                   " would change our DTLS role (" + (client ? "client" : "server") + ")";
+        if (is_answer && *t.ice_ufrag != remote_ufrag && !offered_ice_restart)
+            return "new ice-ufrag in an answer to an offer without ICE restart";
+        if (*t.ice_ufrag == remote_ufrag && *t.ice_pwd != remote_pwd)
+            return "ice-pwd changed without a new ice-ufrag (RFC 8839 §4.4.1.1.1)";
         return {};
+    }
+
+    /// The remote's new ICE credentials and candidates when `next` restarts ICE.
+    Result<void> apply_remote_ice(const sdp::SessionDescription& next) {
+        const auto* bundled = next.find(bundle_mid);
+        const auto t = next.transport_for(*bundled);
+        // Same generation: candidates a non-trickling peer lists again are known. After our
+        // restart the transport forgot the remote credentials, so they are set again.
+        if (*t.ice_ufrag == remote_ufrag && !offered_ice_restart) return {};
+        if (auto r = ice->set_remote_credentials({*t.ice_ufrag, *t.ice_pwd}); !r) return r.error();
+        remote_ufrag = *t.ice_ufrag;
+        remote_pwd = *t.ice_pwd;
+        for (const auto& c : bundled->candidates) ice->add_remote_candidate(c);
+        if (bundled->end_of_candidates) ice->remote_end_of_candidates();
+        ++stats.ice_restarts;
+        return {};
+    }
+
+    /// Restarts ICE from our side: new local credentials; our candidates are announced
+    /// again (on_local_candidate) for the new generation.
+    Result<void> restart_ice() {
+        gathered.clear();
+        gathering_done = false;
+        return ice->restart();
+    }
+
+    /// Puts this ICE generation's candidates into a new local description.
+    void add_gathered(sdp::SessionDescription& d) const {
+        for (auto& m : d.media) {
+            if (m.rejected()) continue;
+            m.candidates = gathered;
+            m.end_of_candidates = gathering_done;
+        }
+    }
+
+    std::optional<sdp::LocalTrack> send_track(bool audio) const {
+        const bool send = audio ? config.send_audio && !config.audio_formats.empty()
+                                : config.send_video && !config.video_formats.empty();
+        if (!send) return std::nullopt;
+        return audio ? track(audio_ssrc, "audio") : track(video_ssrc, "video");
     }
 };
 
@@ -750,24 +882,53 @@ PeerConnection::~PeerConnection() {
 }
 
 Result<std::string> PeerConnection::create_offer() {
+    return create_offer(OfferOptions{});
+}
+
+Result<std::string> PeerConnection::create_offer(const OfferOptions& options) {
     Impl& s = *m_impl;
+    using Signaling = Impl::Signaling;
     if (s.closed) return Error::invalid("create_offer: closed");
-    if (s.local || s.remote) return Error::invalid("create_offer: renegotiation is not supported");
+    if (s.signaling == Signaling::have_remote_offer)
+        return Error::invalid("create_offer: the remote offer waits for our answer");
+    if (s.signaling == Signaling::have_local_offer)
+        return Error::invalid("create_offer: our previous offer waits for its answer");
+    if (s.negotiated) {
+        // A re-offer: the sections we have, with what changes (JSEP §5.2.2).
+        if (options.hold) s.hold = *options.hold;
+        if (options.ice_restart)
+            if (auto r = s.restart_ice(); !r)
+                return Error{r.error().kind, "create_offer: ICE restart: " + r.error().message};
+        sdp::ReofferOptions o;
+        o.transport = s.local_transport();
+        o.session_version = ++s.session_version;
+        o.audio_track = s.send_track(true);
+        o.video_track = s.send_track(false);
+        o.hold = s.hold;
+        auto offer = sdp::build_reoffer(*s.local, o);
+        if (!offer) return offer.error();
+        s.add_gathered(offer.value());
+        s.local = std::move(offer.value());
+        s.offered_ice_restart = options.ice_restart;
+        s.signaling = Signaling::have_local_offer;
+        return s.local->to_string();
+    }
+    if (s.local || s.remote) return Error::invalid("create_offer: the first negotiation is not finished");
     if (auto r = s.make_ice(true); !r) return s.fail(r.error());
     sdp::OfferOptions o;
     o.transport = s.local_transport();
-    o.session_id = random_session_id();
-    if (!s.config.audio_formats.empty())
-        o.audio = sdp::LocalMedia{s.config.audio_formats,
-                                  s.config.send_audio ? std::optional(s.track(s.audio_ssrc, "audio")) : std::nullopt};
-    if (!s.config.video_formats.empty())
-        o.video = sdp::LocalMedia{s.config.video_formats,
-                                  s.config.send_video ? std::optional(s.track(s.video_ssrc, "video")) : std::nullopt};
+    s.session_id = random_session_id();
+    s.session_version = 1;
+    o.session_id = s.session_id;
+    o.session_version = s.session_version;
+    if (!s.config.audio_formats.empty()) o.audio = sdp::LocalMedia{s.config.audio_formats, s.send_track(true)};
+    if (!s.config.video_formats.empty()) o.video = sdp::LocalMedia{s.config.video_formats, s.send_track(false)};
     o.header_extensions = Impl::header_extensions();
     auto offer = sdp::build_offer(o);
     if (!offer) return s.fail(offer.error());
     s.local = std::move(offer.value());
     s.we_offered = true;
+    s.signaling = Signaling::have_local_offer;
     for (const auto& m : s.local->media)
         if (!m.rejected() && m.mid) {
             s.bundle_mid = *m.mid;
@@ -779,27 +940,67 @@ Result<std::string> PeerConnection::create_offer() {
 
 Result<void> PeerConnection::set_remote_description(std::string_view text, SdpType type) {
     Impl& s = *m_impl;
+    using Signaling = Impl::Signaling;
     if (s.closed) return Error::invalid("set_remote_description: closed");
-    if (s.remote || s.pending_offer) return Error::invalid("set_remote_description: renegotiation is not supported");
+    const std::string what = "remote " + std::string(to_string(type));
+    if (type == SdpType::offer && s.signaling == Signaling::have_remote_offer)
+        return Error::invalid(what + ": the previous remote offer waits for our answer");
     auto parsed = sdp::SessionDescription::parse(text);
-    if (!parsed)
-        return s.fail(Error::invalid("remote " + std::string(to_string(type)) + ": " + parsed.error().message));
-    if (parsed->media.empty())
-        return s.fail(Error::invalid("remote " + std::string(to_string(type)) + ": no m= section"));
+    // In a renegotiation a bad description is refused and the session goes on as it was.
+    auto refuse = [&](std::string reason) -> Error {
+        Error e = Error::invalid(what + " refused: " + std::move(reason));
+        if (!s.negotiated) return s.fail(e);
+        if (s.config.log) s.config.log->warn(e.message + "; the session goes on unchanged");
+        return e;
+    };
+    if (!parsed) return refuse(parsed.error().message);
+    if (parsed->media.empty()) return refuse("no m= section");
     if (type == SdpType::offer) {
-        if (s.we_offered) return s.fail(Error::invalid("remote offer while our offer is pending (glare)"));
+        if (s.signaling == Signaling::have_local_offer)
+            return s.fail(Error::invalid("remote offer while our offer is pending (glare)"));
+        if (s.negotiated) {
+            if (auto why = s.check_renegotiation(parsed.value(), false); !why.empty()) return refuse(why);
+            // New credentials restart ICE now, so candidates trickled after this are checked
+            // with them and our answer carries our new ones.
+            const auto t = parsed->transport_for(*parsed->find(s.bundle_mid));
+            if (*t.ice_ufrag != s.remote_ufrag) {
+                if (auto r = s.restart_ice(); !r)
+                    return Error{r.error().kind, what + ": ICE restart: " + r.error().message};
+                if (auto r = s.apply_remote_ice(parsed.value()); !r)
+                    return Error{r.error().kind, what + ": " + r.error().message};
+            }
+            s.pending_offer = std::move(parsed.value());
+            s.signaling = Signaling::have_remote_offer;
+            return {};
+        }
         s.pending_offer = std::move(parsed.value());
+        s.signaling = Signaling::have_remote_offer;
         if (auto r = s.make_ice(false); !r) return s.fail(r.error());
         s.set_state(PeerConnectionState::connecting);
         return {};
     }
-    if (!s.we_offered || !s.local) return s.fail(Error::invalid("remote answer without our offer"));
+    if (s.signaling != Signaling::have_local_offer) {
+        if (!s.negotiated) return s.fail(Error::invalid("remote answer without our offer"));
+        return Error::invalid("remote answer without an offer of ours waiting for it");
+    }
+    if (s.negotiated) {
+        if (auto why = s.check_renegotiation(parsed.value(), true); !why.empty()) return refuse(why);
+        if (auto r = s.apply_remote_ice(parsed.value()); !r) return Error{r.error().kind, what + ": " + r.error().message};
+        s.apply_media(parsed.value(), parsed.value(), true);
+        s.remote = std::move(parsed.value());
+        s.signaling = Signaling::stable;
+        s.offered_ice_restart = false;
+        ++s.stats.renegotiations;
+        return {};
+    }
     s.remote = std::move(parsed.value());
     if (s.remote->media.size() != s.local->media.size())
         return s.fail(Error::invalid("remote answer: " + std::to_string(s.remote->media.size()) +
                                      " m= sections for the offer's " + std::to_string(s.local->media.size())));
     if (auto r = s.apply(*s.remote, *s.remote, true); !r)
         return s.fail(Error::invalid("remote answer: " + r.error().message));
+    s.signaling = Signaling::stable;
+    s.negotiated = true;
     return {};
 }
 
@@ -809,17 +1010,43 @@ Result<std::string> PeerConnection::create_answer() {
     if (!s.pending_offer) return Error::invalid("create_answer: no remote offer");
     sdp::AnswerOptions o;
     o.transport = s.local_transport();
-    o.session_id = random_session_id();
+    if (!s.negotiated) {
+        s.session_id = random_session_id();
+        s.session_version = 0;
+    }
+    o.session_id = s.session_id;
+    o.session_version = ++s.session_version;
     o.audio.formats = s.config.audio_formats;
-    if (s.config.send_audio && !o.audio.formats.empty()) o.audio.track = s.track(s.audio_ssrc, "audio");
+    o.audio.track = s.send_track(true);
     o.video.formats = s.config.video_formats;
-    if (s.config.send_video && !o.video.formats.empty()) o.video.track = s.track(s.video_ssrc, "video");
+    o.video.track = s.send_track(false);
     o.header_extensions = Impl::header_extensions();
+    if (s.negotiated) {
+        // RFC 8842 §5.5: the association keeps its role; a hold of ours lasts.
+        o.setup = s.dtls_role == DtlsRole::client ? sdp::Setup::active : sdp::Setup::passive;
+        o.hold = s.hold;
+        auto answer = sdp::build_answer(*s.pending_offer, o);
+        if (!answer) {
+            s.pending_offer.reset();
+            s.signaling = Impl::Signaling::stable;
+            return Error{answer.error().kind, "create_answer: " + answer.error().message};
+        }
+        s.add_gathered(answer.value());
+        s.apply_media(answer.value(), *s.pending_offer, false);
+        s.local = std::move(answer.value());
+        s.remote = std::move(*s.pending_offer);
+        s.pending_offer.reset();
+        s.signaling = Impl::Signaling::stable;
+        ++s.stats.renegotiations;
+        return s.local->to_string();
+    }
     auto answer = sdp::build_answer(*s.pending_offer, o);
     if (!answer) return s.fail(answer.error());
     s.local = std::move(answer.value());
     s.remote = std::move(*s.pending_offer);
     s.pending_offer.reset();
+    s.signaling = Impl::Signaling::stable;
+    s.negotiated = true;
     if (auto r = s.apply(*s.local, *s.remote, false); !r)
         return s.fail(Error::invalid("remote offer: " + r.error().message));
     if (auto r = s.ice->gather(); !r) return s.fail(r.error());
@@ -851,11 +1078,11 @@ void PeerConnection::remote_end_of_candidates() {
 }
 
 bool PeerConnection::send_video(const Frame& frame) {
-    return m_impl->send(m_impl->video_send, frame);
+    return m_impl->send(m_impl->video_send, m_impl->video_sending, frame);
 }
 
 bool PeerConnection::send_audio(const Frame& frame) {
-    return m_impl->send(m_impl->audio_send, frame);
+    return m_impl->send(m_impl->audio_send, m_impl->audio_sending, frame);
 }
 
 void PeerConnection::request_keyframe() {

@@ -27,8 +27,31 @@
 /// transports posted. close() is safe from inside a callback; after it no callback runs.
 /// The GlibLoop must outlive the PeerConnection.
 ///
+/// Renegotiation (JSEP §5.2.2, §5.3.2). Once the first offer/answer is done (stable), either
+/// side may offer again: set_remote_description(offer) + create_answer(), or
+/// create_offer(OfferOptions) + set_remote_description(answer). A new description must
+/// keep the m= sections, their kinds and mids in the same order, the DTLS fingerprint and
+/// the DTLS role; one that does not is refused (Error::invalid with the reason) and the
+/// connection goes on with the old descriptions, not failed. What may change:
+///  - Directions, i.e. hold and resume (RFC 3264 §8.4): a kind whose negotiated direction
+///    no longer includes our sending stops (send_video/send_audio return false, no RTP)
+///    and its RTP stream object stays, so sequence numbers and timestamps go on from
+///    where they were on resume (a pause over a second is folded into one frame interval
+///    by rtp::SendTimeline); a kind we no longer receive is dropped on arrival.
+///    OfferOptions::hold makes our offers (and answers while it lasts) sendonly/inactive.
+///  - ICE credentials, i.e. an ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): new
+///    ice-ufrag/ice-pwd from the peer, or OfferOptions::ice_restart from us, restart our
+///    IceTransport: new local credentials in local_description(), our candidates
+///    trickled again through on_local_candidate and on_gathering_done. Media goes on over
+///    the selected pair meanwhile; DTLS and the SRTP keys stay, and the state stays
+///    connected unless ICE fails.
+/// Our re-offers say a=setup:actpass and our re-answers the role we already have
+/// (RFC 8842 §5.5). A remote offer while ours waits for its answer (glare) fails the
+/// connection, as before the first answer; a refused answer to a re-offer leaves our
+/// offer pending.
+///
 /// Not supported yet: data channels (m=application is rejected), transport-cc, simulcast,
-/// renegotiation (a second offer/answer), ICE restart through a new description.
+/// adding or removing m= sections, rollback, a new DTLS association.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -104,6 +127,16 @@ struct PeerConnectionConfig {
     std::string srtp_key_log_path;
 };
 
+/// What a subsequent offer changes (create_offer(const OfferOptions&)).
+struct OfferOptions {
+    /// Restart ICE (RFC 8445 §9): new local credentials and candidates; DTLS stays.
+    bool ice_restart = false;
+    /// Set: hold (true) or resume (false) the peer, RFC 3264 §8.4: while held our sections
+    /// do not receive (sendonly, or inactive when we do not send), in our answers too.
+    /// Unset: as before.
+    std::optional<bool> hold;
+};
+
 class PeerConnection {
 public:
     /// All run on the executor; all optional.
@@ -143,6 +176,9 @@ public:
         std::uint64_t bandwidth_estimate_bps = 0;     ///< the last REMB's bitrate (0: none yet)
         std::uint64_t timestamp_discontinuities = 0;  ///< pts steps absorbed on send
         std::uint64_t rtt_ms = 0;                     ///< the last round trip from the peer's reports (0: none yet)
+        std::uint64_t rtp_not_received = 0;           ///< RTP of a kind we do not receive now (held)
+        std::uint64_t renegotiations = 0;             ///< offer/answer exchanges completed after the first
+        std::uint64_t ice_restarts = 0;               ///< of them with new ICE credentials
     };
 
     /// Fails (invalid) on a bad config (no certificate, bad gather address).
@@ -156,14 +192,21 @@ public:
     PeerConnection(const PeerConnection&) = delete;
     PeerConnection& operator=(const PeerConnection&) = delete;
 
-    /// Our offer (we become ICE controlling) and starts gathering. Only before any
-    /// remote description.
+    /// Our offer (we become ICE controlling) and starts gathering: before any remote
+    /// description, or a re-offer in the stable state after the first offer/answer
+    /// (create_offer(OfferOptions{}) then). Error::invalid while an offer of either
+    /// side waits for its answer.
     Result<std::string> create_offer();
-    /// The peer's offer or answer. Malformed SDP, no usable section, a missing
-    /// fingerprint or ICE credentials: Error::invalid, and the connection fails with
-    /// that reason.
+    /// A re-offer with an ICE restart or a hold/resume (see the file comment); the
+    /// options are ignored in the first offer.
+    Result<std::string> create_offer(const OfferOptions& options);
+    /// The peer's offer or answer. In the first negotiation, malformed SDP, no usable
+    /// section, a missing fingerprint or ICE credentials: Error::invalid, and the
+    /// connection fails with that reason. In a renegotiation a description we cannot
+    /// take is refused with Error::invalid and the reason, and the connection goes on
+    /// with the old one (see the file comment).
     Result<void> set_remote_description(std::string_view sdp, SdpType type);
-    /// Our answer to the remote offer; starts gathering.
+    /// Our answer to the remote offer; starts gathering (the first time).
     Result<std::string> create_answer();
     /// Our current description with the candidates gathered so far (and
     /// a=end-of-candidates once gathering is done), for peers that do not trickle.

@@ -48,6 +48,10 @@ Direction answer_direction(Direction offered, bool we_send) {
     return Direction::inactive;
 }
 
+Direction without_receive(Direction d) {
+    return d == Direction::sendrecv || d == Direction::sendonly ? Direction::sendonly : Direction::inactive;
+}
+
 Result<SessionDescription> build_answer(const SessionDescription& offer, const AnswerOptions& options) {
     if (auto problem = check(options.transport); !problem.empty()) return Error::invalid("answer: " + problem);
     if (offer.media.empty()) return Error::invalid("answer: the offer has no m= section");
@@ -83,7 +87,8 @@ Result<SessionDescription> build_answer(const SessionDescription& offer, const A
         const bool they_receive = offered_direction == Direction::sendrecv || offered_direction == Direction::recvonly;
         const bool send = local.track && !used && they_receive;
         m.direction = answer_direction(offered_direction, send);
-        add_transport(m, options.transport, answer_setup(offer.transport_for(offered).setup));
+        if (options.hold) m.direction = without_receive(*m.direction);
+        add_transport(m, options.transport, options.setup.value_or(answer_setup(offer.transport_for(offered).setup)));
         m.rtcp_mux = offered.rtcp_mux;
         m.rtcp_rsize = offered.rtcp_rsize;
         for (const auto& ext : offered.extmaps)

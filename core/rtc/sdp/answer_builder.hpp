@@ -7,10 +7,13 @@
 /// proto without DTLS-SRTP, no rtcp-mux when required, no common codec. The BUNDLE
 /// group is echoed with the accepted mids. Directions mirror the offer's, limited by
 /// whether we have a track to send. We take the DTLS client role when the offerer lets
-/// us choose (a=setup:active for actpass, RFC 8842 §5.3).
+/// us choose (a=setup:active for actpass, RFC 8842 §5.3). A re-answer (renegotiation)
+/// passes the role the DTLS association already has in `setup`, so the association and
+/// its SRTP keys stay (RFC 8842 §5.5), and `hold` to keep receiving off (RFC 3264 §8.4).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,11 @@ struct AnswerOptions {
     MatchOptions match;
     std::vector<std::string> header_extensions = default_header_extensions();
     bool require_rtcp_mux = true;  ///< reject sections without a=rtcp-mux (JSEP §5.1.3)
+    /// When set, every accepted section says this a=setup instead of the one derived
+    /// from the offer: a re-answer keeps the DTLS role of the running association.
+    std::optional<Setup> setup;
+    /// We hold the peer: accepted sections do not receive (sendonly or inactive).
+    bool hold = false;
 };
 
 /// The answer; Error::invalid when `options.transport` is incomplete or the offer
@@ -43,5 +51,8 @@ Setup answer_setup(std::optional<Setup> offered);
 
 /// Our direction for an offered one, given whether we have something to send.
 Direction answer_direction(Direction offered, bool we_send);
+
+/// `d` with receiving taken out: sendonly or inactive (holding the peer, RFC 3264 §8.4).
+Direction without_receive(Direction d);
 
 }  // namespace switchboard::rtc::sdp

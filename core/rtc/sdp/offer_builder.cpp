@@ -1,5 +1,7 @@
 #include "rtc/sdp/offer_builder.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "rtc/sdp/h264_profile.hpp"
@@ -128,6 +130,47 @@ Result<SessionDescription> build_offer(const OfferOptions& options) {
     offer.groups.push_back(std::move(bundle));
     if ((options.audio && options.audio->track) || (options.video && options.video->track))
         offer.msid_semantic = MsidSemantic{"WMS", {}};
+    return offer;
+}
+
+Result<SessionDescription> build_reoffer(const SessionDescription& current, const ReofferOptions& options) {
+    if (auto problem = check(options.transport); !problem.empty()) return Error::invalid("re-offer: " + problem);
+    if (current.media.empty()) return Error::invalid("re-offer: the current description has no m= section");
+
+    SessionDescription offer = current;
+    offer.origin.session_version = options.session_version;
+    // Our transport goes into each section; nothing stale stays at session level.
+    offer.transport = {};
+    if (options.transport.trickle) offer.transport.ice_options = {"trickle"};
+    bool audio_used = false, video_used = false;
+    for (auto& m : offer.media) {
+        m.candidates.clear();
+        m.end_of_candidates = false;
+        if (m.rejected() || !m.is_rtp()) continue;
+        add_transport(m, options.transport, Setup::actpass);
+        m.msids.clear();
+        m.ssrcs.clear();
+        m.ssrc_groups.clear();
+        const auto type = m.type();
+        bool& used = type == MediaType::audio ? audio_used : video_used;
+        const auto& track = type == MediaType::audio ? options.audio_track : options.video_track;
+        const bool send = (type == MediaType::audio || type == MediaType::video) && track && !used;
+        if (send) {
+            const bool rtx = std::any_of(m.rtpmaps.begin(), m.rtpmaps.end(), [](const RtpMap& r) {
+                std::string e = r.encoding;
+                std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+                return e == "rtx";
+            });
+            add_track(m, *track, rtx);
+            used = true;
+        }
+        if (send)
+            m.direction = options.hold ? Direction::sendonly : Direction::sendrecv;
+        else
+            m.direction = options.hold ? Direction::inactive : Direction::recvonly;
+    }
+    offer.msid_semantic.reset();
+    if (audio_used || video_used) offer.msid_semantic = MsidSemantic{"WMS", {}};
     return offer;
 }
 

@@ -83,6 +83,12 @@ std::string InteropResult::describe(const std::string& peer) const {
       << "[switchboard] remote candidates trickled " << remote_candidates << " (after the description "
       << remote_candidates_after_description << "), end-of-candidates " << (remote_end_of_candidates ? "yes" : "no")
       << "\n";
+    for (const auto& n : renegotiations)
+        o << "[switchboard] renegotiated (" << n.command << (n.ice_restart ? ", ICE restart" : "")
+          << "): the peer had decoded " << n.peer_frames << " frames (libwebrtc: " << n.peer_frames_by_libwebrtc
+          << "), we " << n.our_frames << ", we had sent " << n.our_video_sent << "; ufrags peer " << n.peer_ufrag
+          << " ours " << n.our_ufrag << "; peer directions " << n.peer_directions << "\n";
+    for (const auto& e : renegotiation_errors) o << "[switchboard] " << e << "\n";
     if (got_report) {
         const auto* lat = report.HasMember("stamp_latency_ms") ? &report["stamp_latency_ms"] : nullptr;
         auto lat_field = [&](const char* k) {
@@ -355,9 +361,55 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
         held.clear();
     };
     bool answered = false;
+    // A re-offer's answer goes out once it lists our candidates (after an ICE restart they
+    // are announced again), or at once without them when trickling.
+    boost::asio::steady_timer reanswer_timer(io);
+    std::function<void(const char*, Clock::time_point)> send_redescription = [&](const char* type,
+                                                                                 Clock::time_point deadline) {
+        std::string sdp = pc->local_description();
+        if (options.trickle) {
+            sdp = without_candidates(sdp);
+        } else if (sdp.find("a=end-of-candidates") == std::string::npos && Clock::now() < deadline) {
+            reanswer_timer.expires_after(10ms);
+            reanswer_timer.async_wait([&, type, deadline](const boost::system::error_code& ec) {
+                if (!ec) send_redescription(type, deadline);
+            });
+            return;
+        }
+        signalling.send(json_line({{"type", type}, {"sdp", sdp}}));
+    };
+    bool our_offer_pending = false;
+    std::vector<std::unique_ptr<boost::asio::steady_timer>> command_timers;
     signalling.read([&](const rapidjson::Document& d) {
         const std::string type = d["type"].GetString();
-        if (type == "offer" && !options.we_offer) {
+        if (type == "offer" && remote_description_set) {
+            auto r = pc->set_remote_description(str(d, "sdp"), rtc::SdpType::offer);
+            if (!r) return result.renegotiation_errors.push_back("re-offer refused: " + r.error().message);
+            auto a = pc->create_answer();
+            if (!a) return result.renegotiation_errors.push_back("create_answer: " + a.error().message);
+            send_redescription("answer", Clock::now() + 5s);
+        } else if (type == "event" && str(d, "event") == "renegotiated") {
+            InteropResult::Renegotiation n;
+            n.command = str(d, "command");
+            n.ice_restart = d.HasMember("ice_restart") && d["ice_restart"].IsBool() && d["ice_restart"].GetBool();
+            n.peer_frames = d.HasMember("frames") && d["frames"].IsInt() ? d["frames"].GetInt() : -1;
+            if (d.HasMember("frames_decoded_by_libwebrtc") && d["frames_decoded_by_libwebrtc"].IsInt())
+                n.peer_frames_by_libwebrtc = d["frames_decoded_by_libwebrtc"].GetInt();
+            n.our_frames = video_decoder.decoded;
+            n.our_video_sent = result.video_sent;
+            n.peer_ufrag = str(d, "ufrag");
+            n.our_ufrag = str(d, "remote_ufrag");
+            if (d.HasMember("directions") && d["directions"].IsArray())
+                for (const auto& v : d["directions"].GetArray())
+                    n.peer_directions += (v.IsString() ? v.GetString() : "null") + std::string(" ");
+            result.renegotiations.push_back(std::move(n));
+        } else if (type == "answer" && our_offer_pending) {
+            our_offer_pending = false;
+            auto r = pc->set_remote_description(str(d, "sdp"), rtc::SdpType::answer);
+            if (!r)
+                return result.renegotiation_errors.push_back("answer to our re-offer refused: " + r.error().message);
+            ++result.our_offers_answered;
+        } else if (type == "offer" && !options.we_offer) {
             t0 = Clock::now();
             auto r = pc->set_remote_description(str(d, "sdp"), rtc::SdpType::offer);
             if (!r) return result.states.push_back("remote offer refused: " + r.error().message);
@@ -382,6 +434,24 @@ InteropResult run_interop_call(const std::vector<std::string>& peer_argv, const 
             if (remote_description_set) ++result.remote_candidates_after_description;
         } else if (type == "event" && str(d, "event") == "first_frame" && result.to_peer_first_frame.count() < 0) {
             result.to_peer_first_frame = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+            for (const auto& command : options.peer_commands) {
+                auto& timer = command_timers.emplace_back(std::make_unique<boost::asio::steady_timer>(io));
+                timer->expires_after(command.after);
+                timer->async_wait([&signalling, line = command.line](const boost::system::error_code& ec) {
+                    if (!ec) signalling.send(line + "\n");
+                });
+            }
+            for (const auto& offer : options.our_offers) {
+                auto& timer = command_timers.emplace_back(std::make_unique<boost::asio::steady_timer>(io));
+                timer->expires_after(offer.after);
+                timer->async_wait([&, o = offer.options](const boost::system::error_code& ec) {
+                    if (ec || !pc) return;
+                    auto r = pc->create_offer(o);
+                    if (!r) return result.renegotiation_errors.push_back("re-offer: " + r.error().message);
+                    our_offer_pending = true;
+                    send_redescription("offer", Clock::now() + 5s);
+                });
+            }
         } else if (type == "report") {
             result.report.CopyFrom(d, result.report.GetAllocator());
             result.got_report = true;

@@ -53,6 +53,20 @@ struct InteropOptions {
     std::function<void(rtc::PeerConnectionConfig&)> configure;
     /// The whole call, from start to the peer's report.
     std::chrono::seconds timeout{45};
+    /// Lines sent to the peer `after` it decoded its first frame, e.g. a renegotiation
+    /// command ({"type":"hold"}, {"type":"renegotiate","iceRestart":true}: see the wrtc
+    /// driver). Offers the peer sends after the first exchange are answered.
+    struct PeerCommand {
+        std::chrono::milliseconds after;
+        std::string line;
+    };
+    std::vector<PeerCommand> peer_commands;
+    /// Re-offers of ours, each `after` the peer decoded its first frame; the peer answers.
+    struct OurOffer {
+        std::chrono::milliseconds after;
+        rtc::OfferOptions options;
+    };
+    std::vector<OurOffer> our_offers;
 };
 
 /// A peer driver's command line without --role, --connect, --duration and --timeout.
@@ -75,7 +89,22 @@ struct InteropResult {
     std::optional<double> audio_dbfs;
     MsSummary latency;                          ///< stamp age of what we decoded
     std::vector<std::string> local_candidates;  ///< ours, as gathered
-    int remote_candidates = 0;                  ///< trickled to us and applied
+    /// One renegotiation the peer reported done ("renegotiated"), with both sides' counts then.
+    struct Renegotiation {
+        std::string command;  ///< "hold", "resume", "renegotiate"
+        bool ice_restart = false;
+        int peer_frames = 0;                ///< video frames the peer decoded so far
+        int peer_frames_by_libwebrtc = -1;  ///< the same from libwebrtc's stats, when the peer has them
+        int our_frames = 0;                 ///< video frames we decoded so far
+        int our_video_sent = 0;
+        std::string peer_ufrag;       ///< the peer's ice-ufrag in its new offer
+        std::string our_ufrag;        ///< ours in our answer, as the peer saw it
+        std::string peer_directions;  ///< its transceivers' currentDirection
+    };
+    std::vector<Renegotiation> renegotiations;
+    std::vector<std::string> renegotiation_errors;  ///< re-offers we refused or could not answer
+    int our_offers_answered = 0;                    ///< our_offers whose answer we took
+    int remote_candidates = 0;                      ///< trickled to us and applied
     int remote_candidates_after_description = 0;
     bool remote_end_of_candidates = false;
     rtc::PeerConnection::Stats stats;

@@ -1,14 +1,18 @@
 // Our PeerConnection against Google's libwebrtc (@roamhq/wrtc 0.10, through
 // tests/peers/node/webrtc_peer_wrtc.mjs) over 127.0.0.1 only, through the shared interop
 // harness: VP8 and Opus both ways, offering and answering, trickle both ways, and our side
-// relay-only through coturn.
+// relay-only through coturn; hold/resume and ICE restart started by libwebrtc with a new
+// offer (as matrix-js-sdk does through m.call.negotiate).
 // (This libwebrtc build has no H264.)
 #include <gtest/gtest.h>
+
+#include <cstdio>
 
 #include "interop_checks.hpp"
 
 using namespace switchboard;
 using namespace switchboard::test;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -52,6 +56,111 @@ TEST(PeerConnection_wrtc, ConnectsWhenThePeerNeverSendsEndOfCandidates) {
     o.we_offer = true;
     o.trickle = true;
     expect_trickled_call(run_interop_call(wrtc_peer({"--trickle", "--no-end-of-candidates"}), o), "wrtc", false);
+}
+
+// The peer's renegotiations: one "renegotiated" report per command, none refused, the
+// call never failed.
+void expect_renegotiated(const InteropResult& r, std::size_t count) {
+    EXPECT_TRUE(r.renegotiation_errors.empty()) << r.renegotiation_errors.front();
+    ASSERT_EQ(r.renegotiations.size(), count) << "the peer did not finish its renegotiations";
+    EXPECT_EQ(r.stats.renegotiations, count);
+    for (const auto& s : r.states) EXPECT_EQ(s.find("failed"), std::string::npos) << s;
+    EXPECT_FALSE(r.failed);
+}
+
+// js-sdk's hold: the peer re-offers with its sections sendonly (or inactive), so we answer
+// recvonly (inactive) and stop sending; it re-offers sendrecv and our video resumes. What
+// the peer decodes after the resume comes from libwebrtc's stats: wrtc's video sink stays
+// silent on a track received again, so the hold comes after the 120 frames the peer's
+// report needs.
+void hold_and_resume(bool we_offer, const char* direction) {
+    InteropOptions o;
+    o.we_offer = we_offer;
+    o.seconds = 11;
+    o.peer_commands = {{4500ms, std::string(R"({"type":"hold","direction":")") + direction + R"("})"},
+                       {7000ms, R"({"type":"resume"})"}};
+    const auto r = run_interop_call(wrtc_peer(), o);
+    expect_media_both_ways(r, "wrtc");
+    ASSERT_NO_FATAL_FAILURE(expect_renegotiated(r, 2));
+    const auto& hold = r.renegotiations[0];
+    const auto& resume = r.renegotiations[1];
+    EXPECT_EQ(hold.command, "hold");
+    EXPECT_EQ(resume.command, "resume");
+    // Held: we sent nothing (a few frames: we resume when we answer, before the peer's
+    // report of it reaches us), the peer decoded at most what was in flight.
+    EXPECT_LE(resume.our_video_sent - hold.our_video_sent, 3);
+    EXPECT_LE(resume.peer_frames - hold.peer_frames, 5);
+    if (std::string_view(direction) == "sendonly")
+        EXPECT_GE(resume.our_frames - hold.our_frames, 30) << "the peer's video should have gone on";
+    else
+        EXPECT_LE(resume.our_frames - hold.our_frames, 5) << "inactive: nothing should arrive";
+    // Resumed: both ways again.
+    // libwebrtc's inbound-rtp stats end with the hold and start again at the resume.
+    EXPECT_EQ(hold.peer_frames_by_libwebrtc, -1);
+    EXPECT_GE(r.peer_int("frames_decoded_by_libwebrtc"), 60);
+    std::printf("[wrtc] hold %s: decoded %d frames after the resume (libwebrtc's count); we sent %d while held\n",
+                direction, r.peer_int("frames_decoded_by_libwebrtc"), resume.our_video_sent - hold.our_video_sent);
+    EXPECT_GE(r.video_decoded - resume.our_frames, 60);
+}
+
+TEST(PeerConnection_wrtc, TheyHoldSendonlyAndResumeWeOffered) {
+    hold_and_resume(true, "sendonly");
+}
+
+TEST(PeerConnection_wrtc, TheyHoldInactiveAndResumeTheyOffered) {
+    hold_and_resume(false, "inactive");
+}
+
+// libwebrtc restarts ICE (createOffer({iceRestart})): new credentials on both sides, the
+// same DTLS association, media both ways afterwards.
+void ice_restart(bool we_offer) {
+    InteropOptions o;
+    o.we_offer = we_offer;
+    o.seconds = 8;
+    o.peer_commands = {{2000ms, R"({"type":"renegotiate","iceRestart":true})"}};
+    const auto r = run_interop_call(wrtc_peer(), o);
+    expect_media_both_ways(r, "wrtc");
+    ASSERT_NO_FATAL_FAILURE(expect_renegotiated(r, 1));
+    const auto& n = r.renegotiations[0];
+    EXPECT_TRUE(n.ice_restart);
+    EXPECT_EQ(r.stats.ice_restarts, 1u);
+    EXPECT_GE(r.peer_int("frames_decoded") - n.peer_frames, 60);
+    EXPECT_GE(r.video_decoded - n.our_frames, 60);
+}
+
+TEST(PeerConnection_wrtc, TheyRestartIceWeOffered) {
+    ice_restart(true);
+}
+
+TEST(PeerConnection_wrtc, TheyRestartIceTheyOffered) {
+    ice_restart(false);
+}
+
+// Our re-offers, built from our answer to libwebrtc's offer: an ICE restart, then a hold
+// (we offer sendonly, it answers recvonly and stops sending to us), then a resume.
+TEST(PeerConnection_wrtc, WeRestartIceHoldAndResumeTheyOffered) {
+    InteropOptions o;
+    o.we_offer = false;
+    o.seconds = 10;
+    rtc::OfferOptions restart, hold, resume;
+    restart.ice_restart = true;
+    hold.hold = true;
+    resume.hold = false;
+    o.our_offers = {{2000ms, restart}, {4000ms, hold}, {6500ms, resume}};
+    const auto r = run_interop_call(wrtc_peer(), o);
+    expect_media_both_ways(r, "wrtc");
+    ASSERT_NO_FATAL_FAILURE(expect_renegotiated(r, 3));
+    EXPECT_EQ(r.our_offers_answered, 3);
+    EXPECT_EQ(r.stats.ice_restarts, 1u);
+    const auto& after_restart = r.renegotiations[0];
+    const auto& held = r.renegotiations[1];
+    const auto& resumed = r.renegotiations[2];
+    EXPECT_EQ(held.peer_directions, "recvonly recvonly ");
+    EXPECT_EQ(resumed.peer_directions, "sendrecv sendrecv ");
+    EXPECT_GE(held.our_frames - after_restart.our_frames, 30) << "no video after the ICE restart";
+    EXPECT_LE(resumed.our_frames - held.our_frames, 5) << "the peer went on sending while held";
+    EXPECT_GE(resumed.peer_frames - held.peer_frames, 30) << "we should have gone on sending";
+    EXPECT_GE(r.video_decoded - resumed.our_frames, 60);
 }
 
 }  // namespace

@@ -179,5 +179,32 @@ TEST(AnswerBuilder, AnswersRoundTrip) {
     }
 }
 
+// RFC 8842 §5.5: a re-answer keeps the role of the running DTLS association even when
+// the re-offer says actpass (where a first answer would say active).
+TEST(AnswerBuilder, ReanswerKeepsTheDtlsRole) {
+    auto o = options(true);
+    o.setup = Setup::passive;
+    auto a = answer_to("chrome_offer.sdp", o);
+    ASSERT_EQ(a.media.size(), 3u);
+    EXPECT_EQ(a.media[0].transport.setup, Setup::passive);
+    EXPECT_EQ(a.media[1].transport.setup, Setup::passive);
+    EXPECT_EQ(a.media[0].mid, "0");
+    EXPECT_EQ(a.media[1].mid, "1");
+}
+
+// Holding the peer in an answer: nothing is received, what we send goes on.
+TEST(AnswerBuilder, HoldAnswersWithoutReceiving) {
+    auto offer = parse_fixture("chrome_offer.sdp");
+    offer.media[1].direction = Direction::sendonly;
+    auto o = options(true);
+    o.hold = true;
+    auto a = build_answer(offer, o);
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->media[0].direction, Direction::sendonly);
+    EXPECT_EQ(a->media[1].direction, Direction::inactive);
+    EXPECT_EQ(without_receive(Direction::sendrecv), Direction::sendonly);
+    EXPECT_EQ(without_receive(Direction::recvonly), Direction::inactive);
+}
+
 }  // namespace
 }  // namespace switchboard::rtc::sdp

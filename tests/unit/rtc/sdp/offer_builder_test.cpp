@@ -125,5 +125,58 @@ TEST(OfferBuilder, Refusals) {
     EXPECT_FALSE(build_offer(o).ok());
 }
 
+// A re-offer built from our answer to Chrome: same sections, mids and codecs in the same
+// order, the rejected data channel still rejected, new credentials, actpass.
+TEST(OfferBuilder, ReofferKeepsSectionsMidsAndCodecs) {
+    AnswerOptions ao;
+    ao.transport = test::test_transport();
+    ao.session_id = 42;
+    ao.audio = *options().audio;
+    ao.video = *options().video;
+    auto answer = build_answer(test::parse_fixture("chrome_offer.sdp"), ao);
+    ASSERT_TRUE(answer.ok()) << answer.error().message;
+    answer->media[0].candidates.push_back(*Candidate::parse("candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host"));
+
+    ReofferOptions ro;
+    ro.transport = test::test_transport();
+    ro.transport.ice_ufrag = "nEwU";
+    ro.transport.ice_pwd = "NewPasswordOf22Chars0000";
+    ro.session_version = 3;
+    ro.video_track = LocalTrack{"sb", "sb-video", "switchboard", 2222, 3333};
+    auto offer = build_reoffer(answer.value(), ro);
+    ASSERT_TRUE(offer.ok()) << offer.error().message;
+    ASSERT_EQ(offer->media.size(), answer->media.size());
+    EXPECT_EQ(offer->origin.session_id, 42u);
+    EXPECT_EQ(offer->origin.session_version, 3u);
+    for (std::size_t i = 0; i < offer->media.size(); ++i) {
+        EXPECT_EQ(offer->media[i].mid, answer->media[i].mid);
+        EXPECT_EQ(offer->media[i].media, answer->media[i].media);
+        EXPECT_EQ(offer->media[i].formats, answer->media[i].formats);
+        EXPECT_TRUE(offer->media[i].candidates.empty());
+    }
+    EXPECT_EQ(offer->media[2].port, 0);  // the data channel stays rejected
+    EXPECT_EQ(offer->bundle()->mids, answer->bundle()->mids);
+    const auto& a = offer->media[0];
+    EXPECT_EQ(a.transport.setup, Setup::actpass);
+    EXPECT_EQ(a.transport.ice_ufrag, "nEwU");
+    EXPECT_EQ(a.direction, Direction::recvonly);  // no audio track this time
+    EXPECT_TRUE(a.ssrcs.empty());
+    const auto& v = offer->media[1];
+    EXPECT_EQ(v.direction, Direction::sendrecv);
+    EXPECT_EQ(v.cname(), "switchboard");
+    EXPECT_EQ(v.ssrc_groups.size(), 1u);  // RTX was negotiated
+
+    ro.hold = true;
+    auto held = build_reoffer(answer.value(), ro);
+    ASSERT_TRUE(held.ok());
+    EXPECT_EQ(held->media[0].direction, Direction::inactive);
+    EXPECT_EQ(held->media[1].direction, Direction::sendonly);
+    // It parses back to the same thing.
+    auto text = held->to_string();
+    auto parsed = SessionDescription::parse(text);
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->media[1].direction, Direction::sendonly);
+}
+
 }  // namespace
 }  // namespace switchboard::rtc::sdp

@@ -40,10 +40,14 @@ void CallSession::negotiate(Step step, std::string sdp, Call::DescriptionHandler
             if (!self->pc) {  // ended meanwhile: still answer, so no request waits forever
                 return self->post_io([done = std::move(done)] { done(Error::runtime("the call has ended")); });
             }
+            // A first negotiation that fails ends the call; a later one (hold, ICE restart)
+            // is refused and the call goes on with what it had.
+            const bool renegotiation = self->m_negotiated;
             auto fail = [&](const Error& e) {
-                SWITCHBOARD_LOG(*self->log, warn, "negotiation failed: " << e.message);
-                self->post_io([self, e, done = std::move(done)] {
-                    self->end(e.message);
+                SWITCHBOARD_LOG(*self->log, warn,
+                                (renegotiation ? "renegotiation refused: " : "negotiation failed: ") << e.message);
+                self->post_io([self, e, renegotiation, done = std::move(done)] {
+                    if (!renegotiation) self->end(e.message);
                     done(e);
                 });
             };
@@ -63,7 +67,10 @@ void CallSession::negotiate(Step step, std::string sdp, Call::DescriptionHandler
                     break;
             }
             if (!local) return fail(local.error());
-            const bool settled = step != Step::offer;
+            // Media is attached once, when the first exchange settles; later ones change
+            // directions or transport, not what feeds the call.
+            const bool settled = step != Step::offer && !self->m_negotiated;
+            if (step != Step::offer) self->m_negotiated = true;
             auto finish = [self, settled, step, local = std::move(local.value()), done = std::move(done)]() mutable {
                 // With every candidate in it, when the far side cannot trickle.
                 if (step != Step::accept_answer && self->options.complete_gathering)

@@ -66,6 +66,7 @@ private:
     void post_io(std::function<void()> fn);
 
     bool m_gathered = false;                                    // strand
+    bool m_negotiated = false;                                  // strand: the first offer/answer exchange is done
     std::function<void()> m_after_gathering;                    // strand
     std::unique_ptr<boost::asio::steady_timer> m_gather_timer;  // strand
 

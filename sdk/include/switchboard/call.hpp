@@ -89,6 +89,10 @@ public:
 
     /// Takes the far side's offer and produces our answer. A malformed offer, or one
     /// with nothing we can carry, gives Error::invalid and ends the call with that reason.
+    /// Once the call has settled, a new offer renegotiates it (hold and resume, ICE
+    /// restart: Matrix's m.call.negotiate); one that would change the session (other
+    /// m-sections, another fingerprint) is refused with Error::invalid and the call goes
+    /// on as it was. offer() and accept_answer() renegotiate the same way.
     virtual void answer(std::string offer, DescriptionHandler done) noexcept = 0;
     /// Produces our offer; the far side's answer goes to accept_answer().
     virtual void offer(DescriptionHandler done) noexcept = 0;

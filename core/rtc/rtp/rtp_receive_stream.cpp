@@ -38,9 +38,10 @@ std::vector<std::uint16_t> RtpReceiveStream::nacks_due(std::int64_t now_ms) {
 }
 
 void RtpReceiveStream::set_rtt_ms(std::int64_t rtt_ms) noexcept {
-    // Two NACK rounds fit in the wait, plus room for a frame's packets to spread out.
+    // Two NACK rounds fit in the wait, plus room for a frame's packets to spread out (a
+    // few ms: we send a frame at once, without a pacer).
     m_nack.set_retry_interval_ms(std::clamp<std::int64_t>(rtt_ms + rtt_ms / 2 + 5, 10, 100));
-    m_jitter.set_max_wait_ms(std::clamp<std::int64_t>(3 * rtt_ms + 30, 30, m_options.jitter.max_wait_ms));
+    m_jitter.set_max_wait_ms(std::clamp<std::int64_t>(3 * rtt_ms + 15, 15, m_options.jitter.max_wait_ms));
 }
 
 bool RtpReceiveStream::take_keyframe_needed() noexcept {

@@ -985,7 +985,8 @@ Result<void> PeerConnection::set_remote_description(std::string_view text, SdpTy
     }
     if (s.negotiated) {
         if (auto why = s.check_renegotiation(parsed.value(), true); !why.empty()) return refuse(why);
-        if (auto r = s.apply_remote_ice(parsed.value()); !r) return Error{r.error().kind, what + ": " + r.error().message};
+        if (auto r = s.apply_remote_ice(parsed.value()); !r)
+            return Error{r.error().kind, what + ": " + r.error().message};
         s.apply_media(parsed.value(), parsed.value(), true);
         s.remote = std::move(parsed.value());
         s.signaling = Signaling::stable;

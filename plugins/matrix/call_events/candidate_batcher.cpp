@@ -1,7 +1,6 @@
 #include "matrix/call_events/candidate_batcher.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace switchboard::matrix {
 
@@ -15,8 +14,9 @@ RateLimit::TimePoint RateLimit::earliest(TimePoint now, unsigned reserve) const 
     const double room = std::max(1.0, m_config.burst - reserve);
     const double excess = level(now) + 1 - room;
     if (excess <= 0 || m_config.per_second <= 0) return now;
-    const auto wait = std::chrono::duration<double>(excess / m_config.per_second);
-    return now + std::chrono::ceil<std::chrono::milliseconds>(wait);
+    // The level only drains from the last recorded event on, even when `now` is earlier.
+    const auto wait = std::chrono::duration<double>((level(m_at) + 1 - room) / m_config.per_second);
+    return std::max(now, m_at + std::chrono::ceil<std::chrono::milliseconds>(wait));
 }
 
 void RateLimit::record(TimePoint now) noexcept {
@@ -57,13 +57,11 @@ std::vector<Candidate> CandidateBatcher::take_due(TimePoint now, RateLimit& limi
     std::vector<Candidate> batch;
     const auto due = next_flush(limit);
     if (!due || *due > now) return batch;
-    const bool marker = m_complete && !m_marker_taken;
-    const std::size_t room = kMaxCandidatesPerEvent - (marker ? 1 : 0);
-    while (!m_pending.empty() && batch.size() < room) {
+    while (!m_pending.empty() && batch.size() < kMaxCandidatesPerEvent) {
         batch.push_back(std::move(m_pending.front()));
         m_pending.pop_front();
     }
-    if (marker && m_pending.empty()) {
+    if (m_complete && !m_marker_taken && m_pending.empty() && batch.size() < kMaxCandidatesPerEvent) {
         batch.push_back(Candidate::end_marker());
         m_marker_taken = true;
     }

@@ -16,6 +16,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include <switchboard/ffmpeg/handles.hpp>
 #include <switchboard/format.hpp>
 #include <switchboard/frame.hpp>
 
@@ -31,7 +32,7 @@ public:
         av_log_set_level(AV_LOG_QUIET);
         const AVCodec* c = avcodec_find_encoder_by_name("libopus");
         if (!c) return;
-        m_ctx = avcodec_alloc_context3(c);
+        m_ctx.reset(avcodec_alloc_context3(c));
         m_ctx->sample_rate = opus_rate;
         m_ctx->sample_fmt = AV_SAMPLE_FMT_S16;
         av_channel_layout_default(&m_ctx->ch_layout, 1);
@@ -39,31 +40,24 @@ public:
         m_ctx->time_base = {1, opus_rate};
         av_opt_set(m_ctx->priv_data, "application", "lowdelay", 0);
         av_opt_set_double(m_ctx->priv_data, "frame_duration", 20, 0);
-        if (avcodec_open2(m_ctx, c, nullptr) < 0) {
-            avcodec_free_context(&m_ctx);
+        if (avcodec_open2(m_ctx.get(), c, nullptr) < 0) {
+            m_ctx.reset();
             return;
         }
-        m_frame = av_frame_alloc();
+        m_frame = ffmpeg::make_frame();
         m_frame->nb_samples = opus_frame_samples;
         m_frame->format = AV_SAMPLE_FMT_S16;
         m_frame->sample_rate = opus_rate;
         av_channel_layout_default(&m_frame->ch_layout, 1);
-        av_frame_get_buffer(m_frame, 0);
-        m_packet = av_packet_alloc();
+        av_frame_get_buffer(m_frame.get(), 0);
+        m_packet = ffmpeg::make_packet();
     }
-    ~OpusEncoder() {
-        av_packet_free(&m_packet);
-        av_frame_free(&m_frame);
-        avcodec_free_context(&m_ctx);
-    }
-    OpusEncoder(const OpusEncoder&) = delete;
-    OpusEncoder& operator=(const OpusEncoder&) = delete;
 
     bool ok() const { return m_ctx != nullptr; }
 
     /// The next 20 ms of tone, encoded (empty buffer while the encoder fills its delay).
     Frame encode() {
-        av_frame_make_writable(m_frame);
+        av_frame_make_writable(m_frame.get());
         auto* pcm = reinterpret_cast<std::int16_t*>(m_frame->data[0]);
         for (int i = 0; i < opus_frame_samples; ++i)
             pcm[i] = std::int16_t(8000 * std::sin(2 * std::numbers::pi * 440.0 * double(m_t + i) / opus_rate));
@@ -77,19 +71,19 @@ public:
                             .clock_rate = opus_rate};
         out.time_base = {1, opus_rate};
         out.keyframe = true;
-        if (avcodec_send_frame(m_ctx, m_frame) < 0) return out;
-        if (avcodec_receive_packet(m_ctx, m_packet) == 0) {
+        if (avcodec_send_frame(m_ctx.get(), m_frame.get()) < 0) return out;
+        if (avcodec_receive_packet(m_ctx.get(), m_packet.get()) == 0) {
             out.buffer = Buffer::copy_of(m_packet->data, std::size_t(m_packet->size));
             out.pts = m_packet->pts;
-            av_packet_unref(m_packet);
+            av_packet_unref(m_packet.get());
         }
         return out;
     }
 
 private:
-    AVCodecContext* m_ctx = nullptr;
-    AVFrame* m_frame = nullptr;
-    AVPacket* m_packet = nullptr;
+    ffmpeg::CodecContextPtr m_ctx;
+    ffmpeg::FramePtr m_frame;
+    ffmpeg::PacketPtr m_packet;
     std::int64_t m_t = 0;
 };
 
@@ -100,28 +94,21 @@ class OpusDecoder {
 public:
     OpusDecoder() {
         const AVCodec* c = avcodec_find_decoder(AV_CODEC_ID_OPUS);
-        m_ctx = avcodec_alloc_context3(c);
+        m_ctx.reset(avcodec_alloc_context3(c));
         m_ctx->sample_rate = opus_rate;
         av_channel_layout_default(&m_ctx->ch_layout, 2);  // RFC 7587 §7: opus/48000/2
         m_ctx->request_sample_fmt = AV_SAMPLE_FMT_FLT;
-        avcodec_open2(m_ctx, c, nullptr);
-        m_frame = av_frame_alloc();
-        m_packet = av_packet_alloc();
+        avcodec_open2(m_ctx.get(), c, nullptr);
+        m_frame = ffmpeg::make_frame();
+        m_packet = ffmpeg::make_packet();
     }
-    ~OpusDecoder() {
-        av_packet_free(&m_packet);
-        av_frame_free(&m_frame);
-        avcodec_free_context(&m_ctx);
-    }
-    OpusDecoder(const OpusDecoder&) = delete;
-    OpusDecoder& operator=(const OpusDecoder&) = delete;
 
     void decode(const Frame& f) {
-        av_new_packet(m_packet, int(f.payload_size()));
+        av_new_packet(m_packet.get(), int(f.payload_size()));
         std::copy_n(f.payload(), f.payload_size(), m_packet->data);
-        if (avcodec_send_packet(m_ctx, m_packet) < 0) ++errors;
-        av_packet_unref(m_packet);
-        while (avcodec_receive_frame(m_ctx, m_frame) == 0) {
+        if (avcodec_send_packet(m_ctx.get(), m_packet.get()) < 0) ++errors;
+        av_packet_unref(m_packet.get());
+        while (avcodec_receive_frame(m_ctx.get(), m_frame.get()) == 0) {
             ++decoded;
             if (decoded <= 25) continue;
             const int channels = m_frame->ch_layout.nb_channels;
@@ -162,9 +149,9 @@ private:
         }
     }
 
-    AVCodecContext* m_ctx = nullptr;
-    AVFrame* m_frame = nullptr;
-    AVPacket* m_packet = nullptr;
+    ffmpeg::CodecContextPtr m_ctx;
+    ffmpeg::FramePtr m_frame;
+    ffmpeg::PacketPtr m_packet;
     double m_sum_squares = 0;
     std::uint64_t m_samples = 0;
 };

@@ -17,6 +17,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include <switchboard/ffmpeg/handles.hpp>
 #include <switchboard/format.hpp>
 #include <switchboard/frame.hpp>
 
@@ -40,7 +41,7 @@ public:
         av_log_set_level(AV_LOG_QUIET);
         const AVCodec* c = avcodec_find_encoder_by_name(codec == Codec::h264 ? "libx264" : "libvpx");
         if (!c || (codec != Codec::vp8 && codec != Codec::h264)) return;
-        m_ctx = avcodec_alloc_context3(c);
+        m_ctx.reset(avcodec_alloc_context3(c));
         m_ctx->width = width;
         m_ctx->height = height;
         m_ctx->pix_fmt = AV_PIX_FMT_YUV420P;
@@ -70,30 +71,23 @@ public:
                 m_ctx->qmax = 63;
             }
         }
-        if (avcodec_open2(m_ctx, c, nullptr) < 0) {
-            avcodec_free_context(&m_ctx);
+        if (avcodec_open2(m_ctx.get(), c, nullptr) < 0) {
+            m_ctx.reset();
             return;
         }
-        m_frame = av_frame_alloc();
+        m_frame = ffmpeg::make_frame();
         m_frame->width = width;
         m_frame->height = height;
         m_frame->format = AV_PIX_FMT_YUV420P;
-        av_frame_get_buffer(m_frame, 0);
-        m_packet = av_packet_alloc();
+        av_frame_get_buffer(m_frame.get(), 0);
+        m_packet = ffmpeg::make_packet();
     }
-    ~VideoEncoder() {
-        av_packet_free(&m_packet);
-        av_frame_free(&m_frame);
-        avcodec_free_context(&m_ctx);
-    }
-    VideoEncoder(const VideoEncoder&) = delete;
-    VideoEncoder& operator=(const VideoEncoder&) = delete;
 
     bool ok() const { return m_ctx != nullptr; }
 
     /// The next encoded frame (empty buffer if the encoder held it back).
     Frame encode(bool force_keyframe) {
-        av_frame_make_writable(m_frame);
+        av_frame_make_writable(m_frame.get());
         std::uint8_t* y_plane = m_frame->data[0];
         const int stride = m_frame->linesize[0];
         if (m_noise) {
@@ -121,11 +115,11 @@ public:
         out.pts = m_n;
         out.time_base = {1, fps};
         ++m_n;
-        if (avcodec_send_frame(m_ctx, m_frame) < 0) return out;
-        if (avcodec_receive_packet(m_ctx, m_packet) == 0) {
+        if (avcodec_send_frame(m_ctx.get(), m_frame.get()) < 0) return out;
+        if (avcodec_receive_packet(m_ctx.get(), m_packet.get()) == 0) {
             out.buffer = Buffer::copy_of(m_packet->data, std::size_t(m_packet->size));
             out.keyframe = (m_packet->flags & AV_PKT_FLAG_KEY) != 0;
-            av_packet_unref(m_packet);
+            av_packet_unref(m_packet.get());
         }
         return out;
     }
@@ -134,9 +128,9 @@ private:
     Codec m_codec;
     bool m_noise = false;
     std::uint64_t m_rng = 1;
-    AVCodecContext* m_ctx = nullptr;
-    AVFrame* m_frame = nullptr;
-    AVPacket* m_packet = nullptr;
+    ffmpeg::CodecContextPtr m_ctx;
+    ffmpeg::FramePtr m_frame;
+    ffmpeg::PacketPtr m_packet;
     int m_n = 0;
 };
 
@@ -146,26 +140,19 @@ class VideoDecoder {
 public:
     explicit VideoDecoder(Codec codec = Codec::vp8) {
         const AVCodec* c = avcodec_find_decoder(codec == Codec::h264 ? AV_CODEC_ID_H264 : AV_CODEC_ID_VP8);
-        m_ctx = avcodec_alloc_context3(c);
+        m_ctx.reset(avcodec_alloc_context3(c));
         m_ctx->thread_count = 1;  // no frame threading: it would delay every picture
-        avcodec_open2(m_ctx, c, nullptr);
-        m_frame = av_frame_alloc();
-        m_packet = av_packet_alloc();
+        avcodec_open2(m_ctx.get(), c, nullptr);
+        m_frame = ffmpeg::make_frame();
+        m_packet = ffmpeg::make_packet();
     }
-    ~VideoDecoder() {
-        av_packet_free(&m_packet);
-        av_frame_free(&m_frame);
-        avcodec_free_context(&m_ctx);
-    }
-    VideoDecoder(const VideoDecoder&) = delete;
-    VideoDecoder& operator=(const VideoDecoder&) = delete;
 
     void decode(const Frame& f) {
-        av_new_packet(m_packet, int(f.payload_size()));
+        av_new_packet(m_packet.get(), int(f.payload_size()));
         std::copy_n(f.payload(), f.payload_size(), m_packet->data);
-        if (avcodec_send_packet(m_ctx, m_packet) < 0) ++errors;
-        av_packet_unref(m_packet);
-        while (avcodec_receive_frame(m_ctx, m_frame) == 0) {
+        if (avcodec_send_packet(m_ctx.get(), m_packet.get()) < 0) ++errors;
+        av_packet_unref(m_packet.get());
+        while (avcodec_receive_frame(m_ctx.get(), m_frame.get()) == 0) {
             ++decoded;
             resolution = std::to_string(m_frame->width) + "x" + std::to_string(m_frame->height);
             if (m_frame->width >= 320 && m_frame->height >= testsrc::stamp::rows_needed(m_frame->width)) {
@@ -181,9 +168,9 @@ public:
     std::vector<int> latencies_ms;  ///< stamp ages of the decoded pictures
 
 private:
-    AVCodecContext* m_ctx = nullptr;
-    AVFrame* m_frame = nullptr;
-    AVPacket* m_packet = nullptr;
+    ffmpeg::CodecContextPtr m_ctx;
+    ffmpeg::FramePtr m_frame;
+    ffmpeg::PacketPtr m_packet;
 };
 
 }  // namespace switchboard::test

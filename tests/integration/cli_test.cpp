@@ -106,7 +106,7 @@ TEST(Cli, UsageErrorsExit2) {
 TEST(Cli, VersionAndHelp) {
     auto v = run_process({program, "--version"});
     EXPECT_EQ(v.exit_code, 0);
-    EXPECT_THAT(v.out, HasSubstr("switchboard 0.2.0 (plugin ABI 2)"));
+    EXPECT_THAT(v.out, HasSubstr("switchboard 0.3.0 (plugin ABI 3)"));
     auto h = run_process({program, "--help"});
     EXPECT_EQ(h.exit_code, 0);
     EXPECT_THAT(h.out, HasSubstr("switchboard check CONFIG"));

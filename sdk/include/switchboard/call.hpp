@@ -32,11 +32,15 @@
 
 namespace switchboard {
 
-/// The generic call states the core and the control API show.
-enum class CallState { connecting, connected, ended };
+/// The generic call states the core and the control API show. A Call (the media) goes
+/// connecting → connected → ended; ringing is a station's (station.hpp): the far side
+/// has been invited, or an invitation waits for an answer.
+enum class CallState { ringing, connecting, connected, ended };
 
 inline const char* to_string(CallState s) noexcept {
     switch (s) {
+        case CallState::ringing:
+            return "ringing";
         case CallState::connecting:
             return "connecting";
         case CallState::connected:

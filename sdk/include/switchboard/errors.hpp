@@ -5,7 +5,8 @@
 /// host calls in a plugin is noexcept or returns a Result. The error kinds keep apart who
 /// is at fault, which decides the exit code and the log level:
 ///  - invalid: bad input from a config, a user or the network (exit 2 at load time);
-///  - unavailable: a resource that is missing or down (a file, a device, a peer);
+///  - unavailable: a resource that is missing or down (a file, a device, a peer), or busy;
+///  - not_found: the thing asked for does not exist (a call id, a room);
 ///  - runtime: something failed while running (exit 1).
 /// (Not std::expected: clang 14 cannot use libstdc++ 12's.)
 #pragma once
@@ -19,7 +20,7 @@
 namespace switchboard {
 
 /// Who is at fault; see the file comment.
-enum class ErrorKind { invalid, unavailable, runtime };
+enum class ErrorKind { invalid, unavailable, not_found, runtime };
 
 /// An error with a message that carries its context (node, port, JSON pointer, path).
 struct Error {
@@ -28,6 +29,7 @@ struct Error {
 
     static Error invalid(std::string message) { return {ErrorKind::invalid, std::move(message)}; }
     static Error unavailable(std::string message) { return {ErrorKind::unavailable, std::move(message)}; }
+    static Error not_found(std::string message) { return {ErrorKind::not_found, std::move(message)}; }
     static Error runtime(std::string message) { return {ErrorKind::runtime, std::move(message)}; }
 };
 

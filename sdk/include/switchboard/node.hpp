@@ -32,6 +32,7 @@
 namespace switchboard {
 
 class CallHost;
+class Station;
 
 /// Index of a port in the node's input_ports() or output_ports() list.
 using PortIndex = std::uint32_t;
@@ -141,6 +142,10 @@ public:
     /// buffered (an encoder's delayed packets); the host ends this node's outputs after
     /// this returns.
     virtual void on_end_of_stream() noexcept {}
+
+    /// A signalling node that places and takes calls for a person (station.hpp) returns
+    /// itself here, so the control API can reach it; the host asks after start().
+    virtual Station* station() noexcept { return nullptr; }
 };
 
 }  // namespace switchboard

@@ -10,3 +10,4 @@
 #include <switchboard/log.hpp>
 #include <switchboard/node.hpp>
 #include <switchboard/plugin.hpp>
+#include <switchboard/station.hpp>

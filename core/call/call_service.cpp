@@ -4,6 +4,7 @@
 
 #include "call/call_node.hpp"
 #include "call/call_session.hpp"
+#include "call/ice_server_uri.hpp"
 #include "graph/graph.hpp"
 #include "rtc/dtls/certificate.hpp"
 #include "rtc/ice/glib_loop.hpp"
@@ -145,6 +146,27 @@ Result<std::unique_ptr<Call>> CallService::create_call(NodeRuntime& owner, CallO
         config.turn_servers.push_back(
             rtc::TurnServer{t.host, t.port, t.username, t.password,
                             t.tcp ? rtc::TurnServer::Transport::tcp : rtc::TurnServer::Transport::udp});
+    // The protocol's own servers (Matrix's /voip/turnServer) join the configured ones.
+    for (const auto& server : options.ice_servers)
+        for (const auto& url : server.urls) {
+            auto uri = parse_ice_server_uri(url);
+            if (!uri) {
+                SWITCHBOARD_LOG(owner.log(), info,
+                                what << ": skipping ICE server " << url << " (not a stun: or turn: URI we can use)");
+                continue;
+            }
+            if (uri->scheme == IceServerUri::Scheme::stun) {
+                if (!config.stun_host) {
+                    config.stun_host = uri->host;
+                    config.stun_port = uri->port;
+                }
+                continue;
+            }
+            config.turn_servers.push_back(rtc::TurnServer{uri->host, uri->port, server.username, server.password,
+                                                          uri->transport == IceServerUri::Transport::tcp
+                                                              ? rtc::TurnServer::Transport::tcp
+                                                              : rtc::TurnServer::Transport::udp});
+        }
     config.ice_timeout = std::chrono::milliseconds(std::int64_t(m_rtc.ice_timeout_s * 1000));
     config.stream_id = options.id;
     config.log = owner.log().with_context("call " + options.id);

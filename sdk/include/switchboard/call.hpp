@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <switchboard/abi.hpp>
 #include <switchboard/errors.hpp>
@@ -61,6 +62,17 @@ struct CallMedia {
     std::optional<PortIndex> receive_audio;
 };
 
+/// A STUN or TURN server a signalling protocol handed out for one call (an
+/// RTCIceServer: Matrix's /voip/turnServer, a SIP provider's TURN). Used besides the
+/// host's configured /rtc servers.
+struct IceServer {
+    /// "stun:host[:port]", "turn:host[:port][?transport=udp|tcp]"; others are skipped
+    /// with a log line.
+    std::vector<std::string> urls;
+    std::string username;
+    std::string password;  ///< a secret: never logged
+};
+
 struct CallOptions {
     /// Short and unique within the process; it prefixes every log line of the call.
     std::string id;
@@ -69,6 +81,7 @@ struct CallOptions {
     /// that cannot trickle (WHEP and WHIP clients, SIP). Otherwise candidates also
     /// arrive one by one through CallEvents::on_local_candidate.
     bool complete_gathering = false;
+    std::vector<IceServer> ice_servers;
 };
 
 struct CallEvents {

@@ -52,6 +52,7 @@ Result<NodeRuntime*> Graph::add_node(const std::string& name, const LoadedNodeTy
     if (auto r = type.schema->validate(config, pointer, redactions); !r) return r.error();
     auto node = std::make_unique<NodeRuntime>(m_next_index++, name, type, static_cast<GraphEvents&>(*this), m_io,
                                               m_workers, m_log.with_context(name), m_keyframe_interval_ns);
+    node->set_state_root(m_state_root);
     if (auto r = node->create(NodeConfig(config, pointer)); !r) {
         if (r.error().kind == ErrorKind::invalid) return r.error();
         return Error{r.error().kind, "node " + in_quotes(name) + " (" + type.info.type + "): " + r.error().message};
@@ -67,6 +68,7 @@ Result<std::unique_ptr<Graph>> Graph::build(const GraphConfig& config, PluginHos
     std::unique_ptr<Graph> g(
         new Graph(host, log, io, workers, std::int64_t(config.timers.keyframe_request_interval_s * 1e9)));
     g->m_calls = std::make_unique<CallService>(*g, config.rtc, config.state_dir, log, io);
+    g->m_state_root = config.state_dir.value_or("");
 
     std::map<std::string, NodeRuntime*> by_name;
     for (const auto& spec : config.nodes) {

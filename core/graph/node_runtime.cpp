@@ -1,6 +1,7 @@
 #include "graph/node_runtime.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <future>
 
 #include <boost/asio/defer.hpp>
@@ -244,6 +245,10 @@ public:
 };
 
 }  // namespace
+
+void NodeRuntime::set_state_root(const std::string& root) {
+    m_state_dir = root.empty() ? std::string() : (std::filesystem::path(root) / m_name).string();
+}
 
 CallHost& NodeRuntime::calls() noexcept {
     static NoCallHost none;

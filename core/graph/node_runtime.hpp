@@ -90,10 +90,13 @@ public:
     void finished() noexcept override;
     void fail(Error error) noexcept override;
     CallHost& calls() noexcept override;
+    std::string state_dir() const noexcept override { return m_state_dir; }
 
     // For the graph.
     /// Where calls() makes calls; set by the graph before the node runs (null: none).
     void set_call_host(CallHost* host) noexcept { m_call_host = host; }
+    /// The config's /state_dir (empty: none); the node's own folder is below it.
+    void set_state_root(const std::string& root);
     Node& node() noexcept { return *m_node; }
     std::uint32_t index() const noexcept { return m_index; }
     const std::string& type() const noexcept;
@@ -163,6 +166,7 @@ private:
     const std::int64_t m_keyframe_interval_ns;
 
     CallHost* m_call_host = nullptr;
+    std::string m_state_dir;
     std::unique_ptr<Node> m_node;  // destroyed before m_type's library can go
     std::vector<PortSpec> m_inputs;
     std::vector<PortSpec> m_outputs;

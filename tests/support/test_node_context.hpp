@@ -88,6 +88,7 @@ public:
         m_failures.push_back(std::move(error));
     }
     CallHost& calls() noexcept override { return m_calls ? *m_calls : m_no_calls; }
+    std::string state_dir() const noexcept override { return m_state_dir; }
 
     // For the test ------------------------------------------------------------------
 
@@ -121,6 +122,7 @@ public:
     boost::asio::io_context& io() noexcept { return m_io; }
     /// The CallHost calls() returns; by default one that has no WebRTC (unavailable).
     void set_call_host(CallHost* host) noexcept { m_calls = host; }
+    void set_state_dir(std::string dir) { m_state_dir = std::move(dir); }
     RecordingLogger& logger() noexcept { return m_log; }
 
     std::vector<Frame> frames(PortIndex output) const {
@@ -171,6 +173,7 @@ private:
         }
     } m_no_calls;
     CallHost* m_calls = nullptr;
+    std::string m_state_dir;
 };
 
 }  // namespace switchboard::test

@@ -89,6 +89,10 @@ public:
     /// WebRTC calls for a signalling node (call.hpp), made by the host and sending from
     /// or receiving into this node's ports. Valid for the node's whole life.
     virtual CallHost& calls() noexcept = 0;
+    /// A folder of this node's own for what must survive a restart (a device id, a sync
+    /// position): `<state_dir>/<node name>` from the config's /state_dir. The node creates
+    /// it when it first writes. Empty when the config sets no /state_dir.
+    virtual std::string state_dir() const noexcept = 0;
 };
 
 /// A processing element in the graph. Subclass it in a plugin; see the file comment for

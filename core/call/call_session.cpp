@@ -8,14 +8,6 @@
 
 namespace switchboard::core {
 
-namespace {
-
-/// A far side that never finishes gathering (an unreachable TURN server) must not hold
-/// the answer forever: after this, it goes out with the candidates found so far.
-constexpr auto gathering_limit = std::chrono::seconds(5);
-
-}  // namespace
-
 CallSession::CallSession(CallService& service_, NodeRuntime& owner_, CallOptions options_, CallEvents events_,
                          std::shared_ptr<Logger> log_, boost::asio::any_io_executor io_)
     : service(service_),
@@ -97,13 +89,15 @@ void CallSession::negotiate(Step step, std::string sdp, Call::DescriptionHandler
 void CallSession::when_gathered(std::function<void()> then) {
     if (m_gathered) return then();
     m_after_gathering = std::move(then);
-    m_gather_timer = std::make_unique<boost::asio::steady_timer>(strand, gathering_limit);
+    // A far side that never finishes gathering (an unreachable TURN server) must not
+    // hold the call for ever.
+    m_gather_timer = std::make_unique<boost::asio::steady_timer>(strand, options.gathering_limit);
     m_gather_timer->async_wait([weak = weak_from_this()](boost::system::error_code ec) {
         auto self = weak.lock();
         if (ec || !self || !self->m_after_gathering) return;
-        SWITCHBOARD_LOG(
-            *self->log, warn,
-            "gathering is still going after " << gathering_limit.count() << " s: answering with what there is");
+        SWITCHBOARD_LOG(*self->log, info,
+                        "gathering is still going after " << self->options.gathering_limit.count()
+                                                          << " ms: sending the description with what there is");
         std::exchange(self->m_after_gathering, nullptr)();
     });
 }

@@ -1,19 +1,11 @@
 #include "matrix_client/session_store.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include "matrix_client/json_util.hpp"
+#include "matrix_client/state_file.hpp"
 
 namespace switchboard::matrix {
 
@@ -23,37 +15,17 @@ Error io_error(const std::filesystem::path& path, const std::string& what) {
     return Error{ErrorKind::io, path.string(), 0, {}, what};
 }
 
-Error errno_error(const std::filesystem::path& path, const char* step) {
-    return io_error(path, std::string(step) + ": " + std::strerror(errno));
-}
-
-/// Writes all of `data` to `fd`, across short writes and EINTR.
-bool write_all(int fd, const std::string& data) {
-    std::size_t done = 0;
-    while (done < data.size()) {
-        auto n = ::write(fd, data.data() + done, data.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
 }  // namespace
 
 SessionStore::SessionStore(std::filesystem::path dir, std::string file_name)
     : m_dir(std::move(dir)), m_file(m_dir / file_name) {}
 
 Result<std::optional<SessionState>> SessionStore::load() const {
-    std::ifstream in(m_file, std::ios::binary);
-    if (!in) {
-        if (!std::filesystem::exists(m_file)) return std::optional<SessionState>{};
-        return io_error(m_file, "cannot be read");
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
+    auto text = read_state_file(m_file);
+    if (!text) return text.error();
+    if (!text.value()) return std::optional<SessionState>{};
+    const std::string& content = *text.value();
     rapidjson::Document doc;
-    auto content = text.str();
     doc.Parse(content.data(), content.size());
     if (doc.HasParseError() || !doc.IsObject()) return io_error(m_file, "is not a Matrix session file (bad JSON)");
     SessionState state;
@@ -68,12 +40,6 @@ Result<std::optional<SessionState>> SessionStore::load() const {
 }
 
 Result<Done> SessionStore::save(const SessionState& state) const {
-    std::error_code ec;
-    if (!std::filesystem::exists(m_dir, ec)) {
-        std::filesystem::create_directories(m_dir, ec);
-        if (ec) return io_error(m_dir, "cannot create the state directory: " + ec.message());
-        ::chmod(m_dir.c_str(), 0700);
-    }
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     writer.StartObject();
@@ -89,32 +55,7 @@ Result<Done> SessionStore::save(const SessionState& state) const {
     writer.EndObject();
     std::string data(buffer.GetString(), buffer.GetSize());
     data += '\n';
-
-    auto temp = m_file;
-    temp += ".tmp." + std::to_string(::getpid());
-    // 0600 from the start: the token is never readable by others, not even briefly.
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return errno_error(temp, "open");
-    bool ok = write_all(fd, data) && ::fsync(fd) == 0;
-    int saved_errno = errno;
-    ::close(fd);
-    if (!ok) {
-        errno = saved_errno;
-        auto error = errno_error(temp, "write");
-        ::unlink(temp.c_str());
-        return error;
-    }
-    if (::rename(temp.c_str(), m_file.c_str()) != 0) {
-        auto error = errno_error(m_file, "rename");
-        ::unlink(temp.c_str());
-        return error;
-    }
-    // The rename itself must reach the disk too.
-    if (int dir = ::open(m_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
-    }
-    return Done{};
+    return write_state_file(m_file, data);
 }
 
 }  // namespace switchboard::matrix

@@ -3,24 +3,27 @@
 #include <openssl/rand.h>
 
 #include <chrono>
-#include <stdexcept>
 
 namespace switchboard::matrix {
 
-TxnIds::TxnIds() {
-    unsigned char bytes[8];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) {
+std::string random_hex(std::size_t bytes) {
+    std::string raw(bytes, '\0');
+    auto* data = reinterpret_cast<unsigned char*>(raw.data());
+    if (RAND_bytes(data, int(bytes)) != 1) {
         // No entropy is a broken system; the clock still separates runs.
         auto now = std::chrono::system_clock::now().time_since_epoch().count();
-        for (unsigned i = 0; i < sizeof bytes; ++i) bytes[i] = static_cast<unsigned char>(now >> (8 * i));
+        for (std::size_t i = 0; i < bytes; ++i) data[i] = static_cast<unsigned char>(now >> (8 * (i % 8)));
     }
     static constexpr char hex[] = "0123456789abcdef";
-    m_prefix = "sb";
-    for (auto b : bytes) {
-        m_prefix += hex[b >> 4];
-        m_prefix += hex[b & 15];
+    std::string out;
+    for (auto b : raw) {
+        out += hex[static_cast<unsigned char>(b) >> 4];
+        out += hex[static_cast<unsigned char>(b) & 15];
     }
+    return out;
 }
+
+TxnIds::TxnIds() : m_prefix("sb" + random_hex(8)) {}
 
 std::string TxnIds::next() {
     return m_prefix + "." + std::to_string(++m_counter);

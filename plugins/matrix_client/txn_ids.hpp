@@ -4,10 +4,15 @@
 /// old one; a retry reuses the id it was given.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 namespace switchboard::matrix {
+
+/// `bytes` random bytes (OpenSSL's RNG) as lower-case hex: ids that must not repeat
+/// across runs (transaction ids, call ids).
+std::string random_hex(std::size_t bytes);
 
 class TxnIds {
 public:

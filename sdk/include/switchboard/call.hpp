@@ -20,6 +20,7 @@
 /// method. Destroying the Call hangs up (reason "hangup") and no callback runs after.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,6 +82,10 @@ struct CallOptions {
     /// that cannot trickle (WHEP and WHIP clients, SIP). Otherwise candidates also
     /// arrive one by one through CallEvents::on_local_candidate.
     bool complete_gathering = false;
+    /// The longest complete_gathering waits; then the description goes out with what
+    /// there is, and later candidates still arrive through on_local_candidate. Matrix
+    /// waits ~200 ms (matrix-voip.md §1.11) so loopback and LAN candidates ride in the SDP.
+    std::chrono::milliseconds gathering_limit{5000};
     std::vector<IceServer> ice_servers;
 };
 

@@ -36,6 +36,21 @@ export async function signIn({ hs, user, password, timeoutMs = 30000 }) {
     const t = setTimeout(() => reject(new Error('no first sync in time')), timeoutMs);
     client.once(sdk.ClientEvent.Sync, (state) => { clearTimeout(t); resolve(state); });
   });
+  // Room sends still in flight (a hangup placed just before the end): finish() waits for them.
+  const inflight = new Set();
+  const sendEvent = client.sendEvent.bind(client);
+  client.sendEvent = (...args) => {
+    const p = sendEvent(...args);
+    inflight.add(p);
+    p.then(() => inflight.delete(p), () => inflight.delete(p));
+    return p;
+  };
+  client.settleSends = async (ms) => {
+    await new Promise((r) => setTimeout(r, 50));  // let a hangup() reach its send
+    let t;
+    await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => { t = setTimeout(r, ms); })]);
+    clearTimeout(t);
+  };
   await client.startClient({ initialSyncLimit: 20 });
   const syncState = await synced;
   return { client, login, syncState };
@@ -55,7 +70,8 @@ export function inviteFacts(ev) {
   return { room_id: ev.getRoomId(), sender: ev.getSender(), call_id: c.call_id, version: c.version,
     version_type: jsonType(c.version), party_id: c.party_id ?? null, lifetime: c.lifetime ?? null,
     invitee: c.invitee ?? null, m_lines: mLines(c.offer?.sdp), age_ms: ev.getLocalAge?.() ?? null,
-    has_metadata: !!c.sdp_stream_metadata };
+    metadata_key: c.sdp_stream_metadata ? 'sdp_stream_metadata'
+      : c['org.matrix.msc3077.sdp_stream_metadata'] ? 'org.matrix.msc3077.sdp_stream_metadata' : null };
 }
 
 // The facts of an m.call.negotiate: which way, its ICE ufrag(s) and media directions.
@@ -221,10 +237,12 @@ export class CallProbe {
   }
 }
 
-// The last line of a driver: {type:"report", ok, sdk_version, calls:[...]}; then an explicit
-// exit, because wrtc may segfault on a natural exit.
-export function finish({ client, ok, calls, extra = {}, stopMedia }) {
+// The last line of a driver: {type:"report", ok, sdk_version, calls:[...]}; then, once the
+// last sends went out (at most 3 s), an explicit exit: wrtc may segfault on a natural exit.
+export async function finish({ client, ok, calls, extra = {}, stopMedia }) {
   process.stdout.write(JSON.stringify({ type: 'report', ok, sdk_version: SDK_VERSION, ...extra, calls }) + '\n');
+  await client?.settleSends?.(3000);
+  await new Promise((r) => setTimeout(r, 100));  // js-sdk ends a call (terminate) after its send
   client?.stopClient();
   stopMedia?.();
   setTimeout(() => process.exit(ok ? 0 : 1), 200);

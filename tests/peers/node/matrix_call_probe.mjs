@@ -83,9 +83,9 @@ export function negotiateFacts(ev) {
     directions: directions(sdp) };
 }
 
-// Emits invite_seen / negotiate_seen / call_event_seen for m.call.* timeline events; calls
-// onInvite(facts, seenAtMs) for invites. `mine` = events our own user sent are reported too
-// (the caller sees its invite's echo as invite_echo).
+// Emits invite_seen / negotiate_seen / call_event_seen for m.call.* timeline events (not
+// candidates) and calls onInvite(facts, seenAtMs) for others' invites. Our own invite comes
+// back as invite_echo, our own negotiate events with own: true; other own events are skipped.
 export function watchCallEvents(client, emit, { onInvite = () => {}, wanted = () => true } = {}) {
   client.on(sdk.RoomEvent.Timeline, (ev, room, toStartOfTimeline) => {
     const type = ev.getType();

@@ -50,6 +50,7 @@ benchmark_smoke() {
   build/gcc/bin/frame_handoff_benchmark --benchmark_min_time=0.05
   build/gcc/bin/srtp_benchmark --benchmark_min_time=0.05
   build/gcc/bin/rtc_setup_benchmark --runs 3
+  /usr/bin/python3 benchmarks/matrix_call_setup.py build/gcc --smoke
 }
 
 stage "install packages" scripts/install-deps.sh

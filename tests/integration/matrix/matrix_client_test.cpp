@@ -1,5 +1,5 @@
 // The Matrix client library against the test homeserver (tests/peers/node/mini_homeserver.mjs,
-// Synapse-like, started per test on a free 127.0.0.1 port and ended by its PID): sign-in
+// Synapse-like, started per test by support/matrix_homeserver.hpp): sign-in
 // and restart, sends retried with the same transaction id, a burst larger than the
 // timeline limit paged back, TURN credentials. The homeserver's /_test/ controls inject
 // 429s and hold a user's /sync.
@@ -23,6 +23,7 @@
 #include "matrix_client/syncer.hpp"
 #include "matrix_client/turn_server.hpp"
 #include "support/loopback_ports.hpp"
+#include "support/matrix_homeserver.hpp"
 #include "support/process.hpp"
 
 namespace switchboard::matrix {
@@ -53,33 +54,6 @@ private:
     std::vector<std::string> m_lines;
 };
 
-/// The mini homeserver as a child process.
-class Homeserver {
-public:
-    explicit Homeserver(std::vector<std::string> extra = {}) {
-        m_port = test::free_loopback_port();
-        std::vector<std::string> argv{"/usr/bin/node", std::string(SWITCHBOARD_NODE_PEERS_DIR) + "/mini_homeserver.mjs",
-                                      "--port",        std::to_string(m_port),
-                                      "--user",        "gw:gw-password",
-                                      "--quiet"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        m_child.emplace(argv);
-        m_ready = test::wait_for_tcp(m_port, 15s);
-    }
-    ~Homeserver() {
-        m_child->signal(SIGTERM);
-        auto result = m_child->wait(5s);
-        if (!result.err.empty()) std::fprintf(stderr, "[homeserver] %s", result.err.c_str());
-    }
-    bool ready() const { return m_ready; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-
-private:
-    std::uint16_t m_port = 0;
-    std::optional<test::ChildProcess> m_child;
-    bool m_ready = false;
-};
-
 class MatrixClientTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -91,6 +65,7 @@ protected:
     void TearDown() override { std::filesystem::remove_all(m_state_dir); }
 
     void start_homeserver(std::vector<std::string> extra = {}) {
+        extra.insert(extra.begin(), {"--user", "gw:gw-password"});
         m_hs.emplace(std::move(extra));
         ASSERT_TRUE(m_hs->ready()) << "the mini homeserver did not start";
         auto url = HomeserverUrl::parse(m_hs->url());
@@ -124,29 +99,20 @@ protected:
         return std::make_shared<ClientApi>(std::make_shared<HttpClient>(m_io.get_executor(), m_url));
     }
 
-    /// Registers another user (no UIA on the test homeserver) and returns its api.
+    /// Registers another user on the homeserver, signs it in and returns its api.
     std::shared_ptr<ClientApi> register_user(const std::string& name, std::string* user_id = nullptr) {
         auto api = make_api();
+        auto id = m_hs->register_user(name, "pw");
+        if (user_id) *user_id = id;
         auto answer = await<rapidjson::Document>([&](auto done) {
-            api->post("/register", "{\"username\":\"" + name + "\",\"password\":\"pw\"}", std::move(done));
+            api->post("/login",
+                      R"({"type":"m.login.password","identifier":{"type":"m.id.user","user":")" + name +
+                          R"("},"password":"pw"})",
+                      std::move(done));
         });
         EXPECT_TRUE(answer) << answer.error().to_string();
-        if (!answer) return api;
-        api->set_access_token(json::string_or(answer.value(), "access_token", ""));
-        if (user_id) *user_id = json::string_or(answer.value(), "user_id", "");
+        if (answer) api->set_access_token(json::string_or(answer.value(), "access_token", ""));
         return api;
-    }
-
-    /// A /_test/ control of the homeserver; the JSON answer.
-    rapidjson::Document control(http::verb method, const std::string& path, std::string body = {}) {
-        HttpClient client(m_io.get_executor(), m_url);
-        auto answer = await<HttpResponse>([&](auto done) {
-            client.request(HttpRequest{method, "/_test/" + path, std::move(body), {}, 5000ms}, std::move(done));
-        });
-        rapidjson::Document doc;
-        EXPECT_TRUE(answer) << answer.error().to_string();
-        if (answer) doc.Parse(answer.value().body.c_str());
-        return doc;
     }
 
     Result<SessionState> sign_in_gw(ClientApi& api, const SessionStore& store) {
@@ -169,7 +135,7 @@ protected:
 
     boost::asio::io_context m_io;
     std::shared_ptr<LinesLogger> m_log = std::make_shared<LinesLogger>();
-    std::optional<Homeserver> m_hs;
+    std::optional<test::MatrixHomeserver> m_hs;
     HomeserverUrl m_url;
     std::filesystem::path m_state_dir;
 };
@@ -298,7 +264,7 @@ TEST_F(MatrixClientTest, SendRetriesReuseTheTransactionIdAndWaitAsAsked) {
     ASSERT_TRUE(direct.value()[bob_id.c_str()].IsArray());
     EXPECT_STREQ(direct.value()[bob_id.c_str()][0].GetString(), room.value().c_str());
 
-    control(http::verb::post, "fail_sends", R"({"count":3,"retry_after_ms":300})");
+    m_hs->fail_sends(3, 300);
     SendOptions options;
     options.retry_min = 10ms;  // the server's 300 ms must be what we wait, not our own minimum
     auto sender = std::make_shared<EventSender>(m_io.get_executor(), *api, options, m_log);
@@ -310,24 +276,24 @@ TEST_F(MatrixClientTest, SendRetriesReuseTheTransactionIdAndWaitAsAsked) {
     EXPECT_EQ(outcome.value().attempts, 4u);
     EXPECT_GE(took, 900ms) << "three waits of retry_after_ms 300";
 
-    auto sends = control(http::verb::get, "sends");
     std::vector<int> statuses;
     std::vector<std::int64_t> times;
-    for (const auto& s : sends["sends"].GetArray()) {
-        if (json::string_or(s, "path", "").find("/send/org.switchboard.test/") == std::string::npos) continue;
-        EXPECT_EQ(json::string_or(s, "txn_id", ""), outcome.value().txn_id);
-        statuses.push_back(static_cast<int>(*json::int_or(s, "status")));
-        times.push_back(*json::int_or(s, "ts"));
+    for (const auto& s : m_hs->sends()) {
+        if (s.path.find("/send/org.switchboard.test/") == std::string::npos) continue;
+        EXPECT_EQ(s.txn_id, outcome.value().txn_id);
+        statuses.push_back(s.status);
+        times.push_back(s.ts);
     }
     EXPECT_EQ(statuses, (std::vector<int>{429, 429, 429, 200}));
     for (std::size_t i = 1; i < times.size(); ++i) EXPECT_GE(times[i] - times[i - 1], 290) << "attempt " << i;
 
-    auto events = control(http::verb::get, "events");
     int copies = 0;
-    for (const auto& e : events["events"].GetArray())
-        if (json::string_or(e, "type", "") == "org.switchboard.test") {
+    for (const auto& e : m_hs->events())
+        if (e.type == "org.switchboard.test") {
             ++copies;
-            EXPECT_EQ(json::string_or(e, "event_id", ""), outcome.value().event_id);
+            EXPECT_EQ(e.event_id, outcome.value().event_id);
+            EXPECT_EQ(e.transaction_id, outcome.value().txn_id);
+            EXPECT_EQ(e.content_json, test_event(7));
         }
     EXPECT_EQ(copies, 1);
 }
@@ -352,7 +318,7 @@ TEST_F(MatrixClientTest, BurstBeyondTheTimelineLimitIsPagedBackInOrderOnce) {
     // Past the initial sync: the syncer now long-polls with a since token.
     ASSERT_TRUE(run_until([&] { return !syncer->state().next_batch.empty(); }));
 
-    control(http::verb::post, "pause_sync", "{\"user\":\"" + session.value().user_id + "\"}");
+    m_hs->pause_sync(session.value().user_id);
     auto bob_sender = std::make_shared<EventSender>(m_io.get_executor(), *bob, SendOptions{}, m_log);
     int sent = 0;
     for (int n = 0; n < 15; ++n)
@@ -362,7 +328,7 @@ TEST_F(MatrixClientTest, BurstBeyondTheTimelineLimitIsPagedBackInOrderOnce) {
         });
     ASSERT_TRUE(run_until([&] { return sent == 15; }));
     EXPECT_TRUE(got.events.empty()) << "the sync was paused";
-    control(http::verb::post, "resume_sync", "{\"user\":\"" + session.value().user_id + "\"}");
+    m_hs->resume_sync(session.value().user_id);
 
     ASSERT_TRUE(run_until([&] { return got.events.size() >= 15; })) << got.events.size() << " delivered";
     run_until([] { return false; }, 300ms);  // nothing more may come
@@ -394,14 +360,12 @@ TEST_F(MatrixClientTest, SynapsesOwnRateLimitIsWaitedOut) {
         });
     ASSERT_TRUE(run_until([&] { return ids.size() == 5; }, 20s));
     int limited = 0;
-    auto sends = control(http::verb::get, "sends");  // kept: a range-for over a temporary's member dangles
-    for (const auto& s : sends["sends"].GetArray())
-        if (*json::int_or(s, "status") == 429) ++limited;
+    for (const auto& s : m_hs->sends())
+        if (s.status == 429) ++limited;
     EXPECT_GT(limited, 0) << "the limiter never refused";
     int copies = 0;
-    auto events = control(http::verb::get, "events");
-    for (const auto& e : events["events"].GetArray())
-        if (json::string_or(e, "type", "") == "org.switchboard.test") ++copies;
+    for (const auto& e : m_hs->events())
+        if (e.type == "org.switchboard.test") ++copies;
     EXPECT_EQ(copies, 5);
 }
 

@@ -13,6 +13,8 @@ namespace {
 /// How long our description waits for candidates before it goes out (§1.11: ≈200 ms),
 /// so host and LAN candidates ride in the SDP and the call needs no trickle round trip.
 constexpr std::chrono::milliseconds kGatheringWait{200};
+/// How long a call whose media ended waits for the far side's hangup before sending its own.
+constexpr std::chrono::milliseconds kHangupGrace{3000};
 /// Remote candidates kept for a party we have not chosen yet.
 constexpr std::size_t kMaxBufferedCandidates = 256;
 
@@ -60,11 +62,11 @@ CallLeg::CallLeg(LegHost& host, boost::asio::any_io_executor io, std::shared_ptr
       m_room_id(std::move(room_id)),
       m_party(std::move(party)),
       m_batcher(direction == Direction::outgoing ? CandidateBatcher::caller() : CandidateBatcher::callee()),
-      m_invite_timer(io),
+      m_deadline(io),
       m_flush_timer(io) {}
 
 CallLeg::~CallLeg() {
-    m_invite_timer.cancel();
+    m_deadline.cancel();
     m_flush_timer.cancel();
 }
 
@@ -127,8 +129,8 @@ void CallLeg::place(std::string invitee, std::int64_t lifetime_ms, std::chrono::
                                         << " (" << sent.value().event_id << ")");
                 if (self->m_state == LegState::preparing) self->set_state(LegState::ringing);
             });
-        self->m_invite_timer.expires_after(invite_timeout);
-        self->m_invite_timer.async_wait([weak](boost::system::error_code ec) {
+        self->m_deadline.expires_after(invite_timeout);
+        self->m_deadline.async_wait([weak](boost::system::error_code ec) {
             auto self = weak.lock();
             if (ec || !self) return;
             if (self->m_state == LegState::preparing || self->m_state == LegState::ringing) {
@@ -149,11 +151,12 @@ void CallLeg::on_answer(const std::string& sender, const CallAnswer& answer) {
     }
     m_opponent = Opponent{sender, answer.version.is_v0() ? std::nullopt : answer.party_id, answer.version.is_v0()};
     m_peer = sender;
-    m_invite_timer.cancel();
+    m_deadline.cancel();
     set_state(LegState::connecting);
     SWITCHBOARD_LOG(*m_log, info,
                     "call " << call_id() << ": answered by " << sender << " (party " << answer.party_id.value_or("-")
                             << ", version " << answer.version.raw() << ")");
+    if (!m_call) return finish("user_media_failed");
     m_call->accept_answer(answer.answer.sdp, [weak = weak_from_this(), v0 = answer.version.is_v0(),
                                               party = answer.party_id](switchboard::Result<std::string> applied) {
         auto self = weak.lock();
@@ -283,6 +286,7 @@ void CallLeg::on_candidates(const std::string& sender, const CallCandidates& can
 }
 
 void CallLeg::apply_candidates(const std::vector<Candidate>& candidates) {
+    if (!m_call) return;
     for (const auto& c : candidates) m_call->add_remote_candidate(c.candidate);
 }
 
@@ -412,8 +416,15 @@ void CallLeg::media_state(CallState state, const std::string& reason) {
         SWITCHBOARD_LOG(*m_log, info, "call " << call_id() << ": media connected");
         set_state(LegState::connected);
     } else if (state == CallState::ended) {
-        SWITCHBOARD_LOG(*m_log, warn, "call " << call_id() << ": media ended: " << reason);
-        hang_up(m_was_connected ? HangupReason::ice_timeout : HangupReason::ice_failed);
+        // A far side that hangs up closes DTLS at once, and its m.call.hangup reaches us a
+        // sync later: wait for it a moment, so the call ends with the reason it sent.
+        SWITCHBOARD_LOG(*m_log, info, "call " << call_id() << ": media ended: " << reason);
+        m_call.reset();
+        const auto why = m_was_connected ? HangupReason::ice_timeout : HangupReason::ice_failed;
+        m_deadline.expires_after(kHangupGrace);
+        m_deadline.async_wait([weak = weak_from_this(), why](boost::system::error_code ec) {
+            if (auto self = weak.lock(); self && !ec) self->hang_up(why);
+        });
     }
 }
 
@@ -426,7 +437,7 @@ void CallLeg::set_state(LegState state) {
 void CallLeg::finish(std::string reason) {
     if (m_state == LegState::ended) return;
     m_end_reason = std::move(reason);
-    m_invite_timer.cancel();
+    m_deadline.cancel();
     m_flush_timer.cancel();
     // Our own ending: the media goes quietly (its on_state must not send a second hangup).
     m_state = LegState::ended;

@@ -154,7 +154,8 @@ private:
     /// "user|party_id".
     std::map<std::string, std::vector<Candidate>> m_remote_buffer;
 
-    boost::asio::steady_timer m_invite_timer;
+    /// The invite's timeout, then the wait for the far side's hangup after media ended.
+    boost::asio::steady_timer m_deadline;
     boost::asio::steady_timer m_flush_timer;
     std::optional<Clock::time_point> m_flush_at;
 };

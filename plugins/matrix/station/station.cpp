@@ -259,6 +259,9 @@ void MatrixStation::on_room_event(const RoomEvent& event, const std::set<std::st
 void MatrixStation::on_call_event(const RoomEvent& event, const CallEvent& call_event,
                                   const std::set<std::string>& ended_in_batch) {
     const auto& common_fields = common(call_event);
+    SWITCHBOARD_LOG(*m_log, info,
+                    "call " << common_fields.call_id << ": " << event.type << " from " << event.sender << " in "
+                            << event.room_id << " (" << event.event_id << ")");
     if (const auto* invite = std::get_if<CallInvite>(&call_event)) return on_invite(event, *invite, ended_in_batch);
     if (auto it = m_legs.find(common_fields.call_id); it != m_legs.end()) {
         if (it->second->room_id() != event.room_id) {
@@ -447,6 +450,7 @@ void MatrixStation::place_call(CallRequest request, PlaceHandler done) noexcept 
 
         CallProtocol protocol = m_settings.version;
         std::int64_t lifetime = m_settings.lifetime_ms;
+        std::int64_t invite_timeout = m_settings.invite_timeout_ms;
         rapidjson::Document options;
         options.Parse(request.options_json.empty() ? "{}" : request.options_json.c_str());
         if (options.HasParseError() || !options.IsObject())
@@ -464,6 +468,7 @@ void MatrixStation::place_call(CallRequest request, PlaceHandler done) noexcept 
                 if (!option.value.IsInt64() || option.value.GetInt64() < 4000 || option.value.GetInt64() > 600000)
                     return refuse(switchboard::Error::invalid("options/lifetime_ms: expected 4000..600000"));
                 lifetime = option.value.GetInt64();
+                invite_timeout = lifetime;
             } else {
                 return refuse(switchboard::Error::invalid("options: unknown option \"" + key +
                                                           "\" (known: version, lifetime_ms)"));
@@ -500,6 +505,7 @@ void MatrixStation::place_call(CallRequest request, PlaceHandler done) noexcept 
         record.targets = targets;
         record.protocol = protocol;
         record.lifetime_ms = lifetime;
+        record.invite_timeout_ms = invite_timeout;
         record.placed = std::move(done);
         record.resolving = unsigned(targets.size());
         const std::string id = record.info.id;
@@ -668,7 +674,7 @@ void MatrixStation::target_resolved(const std::string& record_id, const std::str
         record->targets.size() == 1 ? record_id : record_id + "." + std::to_string(record->legs.size() + 1);
     if (record->info.place.empty()) record->info.place = room.value().room_id;
     auto leg = make_leg(*record, CallLeg::Direction::outgoing, room.value().room_id, call_id, record->protocol);
-    leg->place(room.value().invitee, record->lifetime_ms, std::chrono::milliseconds(m_settings.invite_timeout_ms));
+    leg->place(room.value().invitee, record->lifetime_ms, std::chrono::milliseconds(record->invite_timeout_ms));
     if (auto* again = record_by_id(record_id)) update_record(*again);
 }
 

@@ -69,6 +69,7 @@ private:
         std::vector<std::string> targets;  ///< users and rooms asked for (outgoing)
         CallProtocol protocol = CallProtocol::v1;
         std::int64_t lifetime_ms = 0;
+        std::int64_t invite_timeout_ms = 0;
         std::vector<std::shared_ptr<CallLeg>> legs;
         std::shared_ptr<CallLeg> winner;
         PlaceHandler placed;     ///< the control API waits for the invites to go out

@@ -49,4 +49,27 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
     return diff == 0;
 }
 
+std::optional<std::string> percent_decode(std::string_view segment) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        c = lower(c);
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(segment.size());
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+        if (segment[i] != '%') {
+            out.push_back(segment[i]);
+            continue;
+        }
+        if (segment.size() - i < 3) return std::nullopt;
+        const int high = hex(segment[i + 1]), low = hex(segment[i + 2]);
+        if (high < 0 || low < 0 || (high == 0 && low == 0)) return std::nullopt;
+        out.push_back(char(high * 16 + low));
+        i += 2;
+    }
+    return out;
+}
+
 }  // namespace switchboard::http

@@ -23,4 +23,8 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) noe
 /// token compare must not tell an attacker how many leading bytes were right.
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
 
+/// A path segment with its %XX escapes decoded (RFC 3986 §2.1; "+" stays "+", as it
+/// does in a path); nullopt for a malformed escape or an encoded NUL.
+std::optional<std::string> percent_decode(std::string_view segment);
+
 }  // namespace switchboard::http

@@ -35,3 +35,14 @@ TEST(HttpUtil, ConstantTimeEqual) {
     // A repeated prefix must not pass for the whole (the walk wraps around a).
     EXPECT_FALSE(constant_time_equal("ab", "abab"));
 }
+
+TEST(HttpUtil, PercentDecode) {
+    EXPECT_EQ(percent_decode("plain"), std::optional<std::string>("plain"));
+    EXPECT_EQ(percent_decode("%21abc%3Adef%2f"), std::optional<std::string>("!abc:def/"));
+    EXPECT_EQ(percent_decode("a+b"), std::optional<std::string>("a+b"));
+    EXPECT_EQ(percent_decode(""), std::optional<std::string>(""));
+    EXPECT_EQ(percent_decode("%"), std::nullopt);
+    EXPECT_EQ(percent_decode("%4"), std::nullopt);
+    EXPECT_EQ(percent_decode("ab%zz"), std::nullopt);
+    EXPECT_EQ(percent_decode("%00"), std::nullopt);
+}

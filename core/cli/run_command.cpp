@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "config/graph_config.hpp"
+#include "control/control_server.hpp"
 #include "graph/graph.hpp"
 #include "graph/stats_report.hpp"
 #include "log/console_logger.hpp"
@@ -44,7 +45,22 @@ int run_command(const RunOptions& options) {
         runner.workers().join();
         return exit_bad_config;
     }
-    const int code = runner.run(*graph.value());
+    // The control API: the stations it serves are nodes, so it closes before they stop.
+    std::unique_ptr<ControlServer> control;
+    RunHooks hooks;
+    hooks.started = [&]() -> Result<void> {
+        auto stations = graph_stations(*graph.value());
+        auto spec = control_wanted(config.value(), stations);
+        if (!spec) return {};
+        auto started = ControlServer::start(runner.io().get_executor(), *spec, std::move(stations), log);
+        if (!started) return started.error();
+        control = std::move(started.value());
+        return {};
+    };
+    hooks.stopping = [&] {
+        if (control) control->close();
+    };
+    const int code = runner.run(*graph.value(), std::move(hooks));
     auto report = collect_stats(*graph.value());
     std::fputs(format_table(report).c_str(), stdout);
     std::fflush(stdout);

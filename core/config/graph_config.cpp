@@ -5,6 +5,7 @@
 
 #include "config/json_schema.hpp"
 #include "config/json_text.hpp"
+#include "http/listen_address.hpp"
 #include "log/console_logger.hpp"
 
 namespace switchboard::core {
@@ -54,6 +55,14 @@ constexpr const char* top_level_schema = R"json({
         "ice_timeout_s": {"type": "number", "minimum": 1}
       }
     },
+    "control": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "listen": {"type": "string", "minLength": 1},
+        "token": {"type": "string", "minLength": 1}
+      }
+    },
     "nodes": {
       "type": "array",
       "minItems": 1,
@@ -84,6 +93,27 @@ constexpr const char* top_level_schema = R"json({
     }
   }
 })json";
+
+Result<ControlSpec> parse_control(const rapidjson::Value& c, const std::string& origin) {
+    ControlSpec control;
+    if (c.HasMember("listen")) {
+        const std::string listen = c["listen"].GetString();
+        auto endpoint = http::parse_listen(listen);
+        if (!endpoint)
+            return Error::invalid(origin +
+                                  ": /control/listen: expected host:port with an IP address or localhost "
+                                  "(\"127.0.0.1:8890\", \"[::1]:8890\"), found \"" +
+                                  listen + "\"");
+        control.listen = *endpoint;
+    }
+    if (c.HasMember("token")) control.token = c["token"].GetString();
+    // Off loopback anyone who reaches the port could place calls from the camera.
+    if (!control.token && !control.listen.address().is_loopback())
+        return Error::invalid(origin + ": /control/token: required when listen (" +
+                              control.listen.address().to_string() +
+                              ") is not a loopback address; set it with \"${env:NAME}\"");
+    return control;
+}
 
 PortName split_port(const rapidjson::Value& v) {
     std::string s(v.GetString(), v.GetStringLength());
@@ -160,6 +190,12 @@ Result<GraphConfig> parse_graph_config(std::string_view text, const std::string&
                 config.rtc.turn.push_back(std::move(turn));
             }
         if (r.HasMember("ice_timeout_s")) config.rtc.ice_timeout_s = r["ice_timeout_s"].GetDouble();
+    }
+
+    if (root.HasMember("control")) {
+        auto control = parse_control(root["control"], origin);
+        if (!control) return control.error();
+        config.control = std::move(control.value());
     }
 
     static const rapidjson::Value empty_object(rapidjson::kObjectType);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <rapidjson/document.h>
+#include <boost/asio/ip/tcp.hpp>
 
 #include <switchboard/errors.hpp>
 #include <switchboard/log.hpp>
@@ -77,6 +78,14 @@ struct RtcSpec {
     double ice_timeout_s = 30;  ///< checking this long without a working pair ends the call
 };
 
+/// The control API (`/control`; core/control/).
+struct ControlSpec {
+    /// Where it listens; port 0 picks a free one.
+    boost::asio::ip::tcp::endpoint listen{boost::asio::ip::make_address_v4("127.0.0.1"), 8890};
+    /// The bearer token every request must carry; required off loopback. A secret.
+    std::optional<std::string> token;
+};
+
 struct GraphConfig {
     std::string path;  ///< the file it came from
     std::string description;
@@ -89,6 +98,9 @@ struct GraphConfig {
     /// is kept, and a new certificate is made on each run.
     std::optional<std::string> state_dir;
     RtcSpec rtc;
+    /// Set when the config has `control`; without it the control API still starts, with
+    /// the defaults, when a node is a station.
+    std::optional<ControlSpec> control;
     std::vector<NodeSpec> nodes;
     std::vector<LinkSpec> links;
 

@@ -30,7 +30,7 @@ Runner::Runner(const GraphConfig& config, Logger& log, std::size_t workers)
       m_deadline(m_io),
       m_grace(m_io) {}
 
-int Runner::run(Graph& graph) {
+int Runner::run(Graph& graph, RunHooks hooks) {
     m_graph = &graph;
     arm_signals();
     Graph::Callbacks callbacks;
@@ -48,6 +48,14 @@ int Runner::run(Graph& graph) {
         m_workers.join();
         return exit_runtime_failure;
     }
+    if (hooks.started) {
+        if (auto r = hooks.started(); !r) {
+            SWITCHBOARD_LOG(m_log, error, r.error().message);
+            graph.stop();
+            m_workers.join();
+            return exit_runtime_failure;
+        }
+    }
     SWITCHBOARD_LOG(
         m_log, info,
         "running " << m_config.path << " (" << graph.nodes().size() << " nodes, " << graph.links().size() << " links)");
@@ -58,6 +66,7 @@ int Runner::run(Graph& graph) {
         });
     }
     m_io.run();
+    if (hooks.stopping) hooks.stopping();
     graph.stop();
     m_workers.join();
     return m_exit;

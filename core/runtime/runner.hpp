@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -21,6 +22,14 @@
 
 namespace switchboard::core {
 
+/// What runs beside the graph on the control loop (the control API).
+struct RunHooks {
+    /// Called once the graph has started; an error fails the run (exit 1).
+    std::function<Result<void>()> started;
+    /// Called once the control loop has stopped, before the graph stops.
+    std::function<void()> stopping;
+};
+
 class Runner {
 public:
     /// `workers`: media threads; 0 takes the config's value, or one per core.
@@ -29,8 +38,9 @@ public:
     Runner& operator=(const Runner&) = delete;
 
     /// Starts `graph` (built on io() and workers()), runs it to the end, stops it.
-    /// Returns 0, or 1 when a node failed to start or while running.
-    int run(Graph& graph);
+    /// Returns 0, or 1 when a node failed to start or while running, or `hooks.started`
+    /// failed.
+    int run(Graph& graph, RunHooks hooks = {});
     /// Begins a draining shutdown, as SIGTERM would. Control thread.
     void shut_down(const char* why);
 

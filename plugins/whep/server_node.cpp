@@ -9,7 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
-#include "http_server.hpp"
+#include "http/http_server.hpp"
 #include "session_service.hpp"
 
 namespace switchboard::whep {
@@ -81,15 +81,15 @@ Result<void> ServerNode::start() noexcept {
         config.publisher_media.receive_audio = audio;
         auto log = m_ctx.log().with_context("http");
         m_service = std::make_shared<SessionService>(m_ctx.io_executor(), m_ctx.calls(), std::move(config), log);
-        HttpLimits limits;
+        http::HttpLimits limits;
         limits.max_body_bytes = m_settings.max_body_bytes;
         limits.read_timeout = m_settings.read_timeout;
         std::weak_ptr<SessionService> service = m_service;
-        m_server = std::make_shared<HttpServer>(
+        m_server = std::make_shared<http::HttpServer>(
             m_ctx.io_executor(), limits,
-            [service](Request&& request, Reply reply) {
+            [service](http::Request&& request, http::Reply reply) {
                 if (auto s = service.lock()) return s->handle(std::move(request), std::move(reply));
-                Response r{http::status::service_unavailable, request.version()};
+                http::Response r{http::status::service_unavailable, request.version()};
                 r.body() = "the server is shutting down\n";
                 reply(std::move(r));
             },

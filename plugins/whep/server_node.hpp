@@ -19,9 +19,12 @@
 
 #include "server_settings.hpp"
 
+namespace switchboard::http {
+class HttpServer;
+}  // namespace switchboard::http
+
 namespace switchboard::whep {
 
-class HttpServer;
 class SessionService;
 
 class ServerNode final : public Node {
@@ -51,7 +54,7 @@ private:
     NodeContext& m_ctx;
     ServerSettings m_settings;
     std::shared_ptr<SessionService> m_service;
-    std::shared_ptr<HttpServer> m_server;
+    std::shared_ptr<http::HttpServer> m_server;
     boost::asio::ip::tcp::endpoint m_bound;
 };
 

@@ -1,7 +1,7 @@
 // whep.server config: schema and parsing; see server_settings.hpp.
 #include "server_settings.hpp"
 
-#include <charconv>
+#include "http/listen_address.hpp"
 
 namespace switchboard::whep {
 
@@ -23,30 +23,10 @@ const char* const server_schema = R"({
   }
 })";
 
-std::optional<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& text) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon + 1 == text.size()) return std::nullopt;
-    std::string host = text.substr(0, colon);
-    const std::string port_text = text.substr(colon + 1);
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) return std::nullopt;
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-    } else if (host.find(':') != std::string::npos) {
-        return std::nullopt;  // a bare IPv6 address is ambiguous with the port: ask for brackets
-    }
-    if (host == "localhost") host = "127.0.0.1";
-    boost::system::error_code error;
-    const auto address = boost::asio::ip::make_address(host, error);
-    if (error) return std::nullopt;
-    return boost::asio::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
-}
-
 Result<ServerSettings> ServerSettings::from(const NodeConfig& config) {
     ServerSettings s;
     if (auto listen = config.string("listen")) {
-        auto endpoint = parse_listen(*listen);
+        auto endpoint = http::parse_listen(*listen);
         if (!endpoint)
             return Error::invalid(config.pointer_to("listen") +
                                   ": expected host:port with an IP address or localhost (" +

@@ -33,8 +33,4 @@ struct ServerSettings {
     static Result<ServerSettings> from(const NodeConfig& config);
 };
 
-/// Parses "host:port" ("127.0.0.1:8889", "[::1]:0", "localhost:8889"); nullopt when it
-/// is not an IP literal (or localhost) with a port 0..65535.
-std::optional<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& text);
-
 }  // namespace switchboard::whep

@@ -6,10 +6,15 @@
 
 #include <boost/asio/post.hpp>
 
-#include "http_util.hpp"
+#include "http/http_util.hpp"
 #include "viewer_page.hpp"
+#include "whep_text.hpp"
 
 namespace switchboard::whep {
+
+using http::Reply;
+using http::Request;
+using http::Response;
 
 namespace {
 
@@ -67,8 +72,8 @@ bool SessionService::authorized(const Request& request) const {
     if (!m_config.token) return true;
     const auto header = request.find(http::field::authorization);
     if (header == request.end()) return false;
-    const auto token = bearer_token(ssv(header->value()));
-    return token && constant_time_equal(*token, *m_config.token);
+    const auto token = http::bearer_token(ssv(header->value()));
+    return token && http::constant_time_equal(*token, *m_config.token);
 }
 
 void SessionService::handle(Request&& request, Reply reply) {
@@ -146,7 +151,7 @@ void SessionService::handle(Request&& request, Reply reply) {
 
 void SessionService::post_offer(Direction direction, Request&& request, Reply reply) {
     const auto type = request[http::field::content_type];
-    if (!media_type_is(ssv(type), sdp_type))
+    if (!http::media_type_is(ssv(type), sdp_type))
         return reply(make(http::status::unsupported_media_type, "expected Content-Type: application/sdp"));
     std::string offer = std::move(request.body());
     if (offer.substr(0, 2) != "v=") return reply(make(http::status::bad_request, "the body is not an SDP offer"));
@@ -225,7 +230,7 @@ void SessionService::post_offer(Direction direction, Request&& request, Reply re
 
 void SessionService::patch(Session& session, Request&& request, Reply reply) {
     const auto type = request[http::field::content_type];
-    if (!media_type_is(ssv(type), sdpfrag_type))
+    if (!http::media_type_is(ssv(type), sdpfrag_type))
         return reply(make(http::status::unsupported_media_type, "expected Content-Type: " + std::string(sdpfrag_type)));
     const auto candidates = trickle_candidates(request.body());
     SWITCHBOARD_LOG(*session.log, debug, "trickle: " << candidates.size() << " candidate line(s)");

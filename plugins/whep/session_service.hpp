@@ -22,7 +22,7 @@
 #include <switchboard/call.hpp>
 #include <switchboard/log.hpp>
 
-#include "http_connection.hpp"
+#include "http/http_connection.hpp"
 
 namespace switchboard::whep {
 
@@ -47,7 +47,7 @@ public:
     SessionService& operator=(const SessionService&) = delete;
 
     /// Answers one request (see the file comment); a RequestHandler.
-    void handle(Request&& request, Reply reply);
+    void handle(http::Request&& request, http::Reply reply);
     /// Ends every session (each Call is destroyed, which hangs it up) and refuses new
     /// ones. Idempotent.
     void close() noexcept;
@@ -63,13 +63,13 @@ private:
         bool answered = false;
     };
 
-    void post_offer(Direction direction, Request&& request, Reply reply);
-    void patch(Session& session, Request&& request, Reply reply);
+    void post_offer(Direction direction, http::Request&& request, http::Reply reply);
+    void patch(Session& session, http::Request&& request, http::Reply reply);
     void end_session(const std::string& id, const std::string& why);
     /// The request's bearer token matches, or no token is configured.
-    bool authorized(const Request& request) const;
+    bool authorized(const http::Request& request) const;
     /// Headers every WHEP/WHIP response carries, so a player on another origin can read it.
-    static void add_cors(Response& response);
+    static void add_cors(http::Response& response);
 
     boost::asio::any_io_executor m_io;
     CallHost& m_calls;

@@ -1,12 +1,15 @@
-// The whep plugin's own text readers on untrusted request values: Content-Type,
-// Authorization, trickle-ice-sdpfrag bodies, session ids. The first byte picks one.
+// The text readers whep.server runs on untrusted request values: Content-Type and
+// Authorization (http/http_util.hpp), trickle-ice-sdpfrag bodies and session ids
+// (whep/whep_text.hpp). The first byte picks one.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "whep/http_util.hpp"
+#include "http/http_util.hpp"
+#include "whep/whep_text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace switchboard::http;
     using namespace switchboard::whep;
     if (size == 0) return 0;
     const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);

@@ -4,11 +4,13 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/loopback_ports.hpp"
 #include "support/process.hpp"
 
 using switchboard::test::run_process;
@@ -84,6 +86,10 @@ INSTANTIATE_TEST_SUITE_P(
             {"/nodes/0/config/codec: expected one of", "the value of \"${env:SWITCHBOARD_TEST_SECRET}\" (hidden)"}},
         BadConfig{"whep_token_off_loopback.json",
                   {"/nodes/1/config/token: required when listen (0.0.0.0) is not a loopback address"}},
+        BadConfig{"control_bad_listen.json",
+                  {"/control/listen: expected host:port with an IP address or localhost", "found \"localhost\""}},
+        BadConfig{"control_token_off_loopback.json",
+                  {"/control/token: required when listen (0.0.0.0) is not a loopback address"}},
         BadConfig{"convert_without_converter.json",
                   {"/links/0: \"convert\": \"auto\", but no loaded plugin converts audio/S16 48000Hz 1ch",
                    "input \"recorder.video\" accepts"}}),
@@ -141,6 +147,92 @@ TEST(Cli, RunExits1WhenANodeFailsWhileRunning) {
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_THAT(r.err, HasSubstr("node \"sink\" failed: gave up after 10 frames"));
     EXPECT_THAT(r.out, HasSubstr("sink"));
+}
+
+namespace {
+
+/// A light graph that runs until stopped, with `control` as its control object.
+std::string control_config(const std::string& name, const std::string& control, const std::string& extra = "") {
+    const auto config = std::string(SWITCHBOARD_BINARY_DIR) + "/cli-test-" + name + ".json";
+    std::ofstream(config) << R"({"plugin_path": [")" << SWITCHBOARD_TEST_PLUGIN_DIR << R"("], )" << extra
+                          << R"("control": )" << control << R"(, "nodes": [
+      {"name": "src", "type": "testplug.source", "config": {"interval_ms": 20}},
+      {"name": "sink", "type": "testplug.sink"}],
+      "links": [{"from": "src.video", "to": "sink.in"}]})";
+    return config;
+}
+
+}  // namespace
+
+TEST(Cli, ControlCommandsAgainstARunningSwitchboard) {
+    const auto port = switchboard::test::free_loopback_port();
+    ASSERT_NE(port, 0);
+    const std::string control = "127.0.0.1:" + std::to_string(port);
+    const auto config = control_config(
+        "control", R"({"listen": ")" + control + R"(", "token": "${env:SWITCHBOARD_TEST_CONTROL_TOKEN}"})");
+    const std::map<std::string, std::string> server_env{{"SWITCHBOARD_TEST_CONTROL_TOKEN", "hunter2-token"}};
+    switchboard::test::ChildProcess child({program, "run", config}, server_env);
+    ASSERT_TRUE(switchboard::test::wait_for_tcp(port, std::chrono::seconds(20)));
+    const std::map<std::string, std::string> token{{"SWITCHBOARD_CONTROL_TOKEN", "hunter2-token"}};
+    const auto timeout = std::chrono::seconds(30);
+
+    auto calls = run_process({program, "calls", "--control", control}, token, timeout);
+    EXPECT_EQ(calls.exit_code, 0) << calls.err;
+    EXPECT_EQ(calls.out, "no calls\n");
+    auto json = run_process({program, "calls", "--json", "--token", "hunter2-token"},
+                            {{"SWITCHBOARD_CONTROL", control}}, timeout);
+    EXPECT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_EQ(json.out, "{\"calls\":[]}\n");
+
+    auto call = run_process({program, "call", "nosuch", "@a:b", "--control", control}, token, timeout);
+    EXPECT_EQ(call.exit_code, 1);
+    EXPECT_EQ(call.err, "switchboard: no station named \"nosuch\"\n");
+    auto hangup = run_process({program, "hangup", "x", "--control", control}, token, timeout);
+    EXPECT_EQ(hangup.exit_code, 1);
+    EXPECT_EQ(hangup.err, "switchboard: no running call with id \"x\"\n");
+
+    auto no_token = run_process({program, "calls", "--control", control}, {{"SWITCHBOARD_CONTROL_TOKEN", ""}}, timeout);
+    EXPECT_EQ(no_token.exit_code, 1);
+    EXPECT_THAT(no_token.err, HasSubstr("Authorization: Bearer"));
+    auto wrong_token = run_process({program, "calls", "--control", control, "--token", "nope"}, {}, timeout);
+    EXPECT_EQ(wrong_token.exit_code, 1);
+
+    // The port is taken: a second run fails, saying where.
+    auto second = run_process({program, "run", config}, server_env, timeout);
+    EXPECT_EQ(second.exit_code, 1) << second.err;
+    EXPECT_THAT(second.err, HasSubstr("control API: cannot listen on " + control + ": bind: "));
+
+    child.signal(SIGINT);
+    auto r = child.wait(std::chrono::seconds(20));
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("control API at http://" + control + "/ (bearer token required)"));
+    EXPECT_THAT(r.err, Not(HasSubstr("hunter2"))) << "the token leaked into the log";
+}
+
+TEST(Cli, ControlApiOnPortZeroLogsTheBoundPort) {
+    const auto config = control_config("control-port0", R"({"listen": "127.0.0.1:0"})", R"("duration_s": 0.5, )");
+    auto r = run_process({program, "run", config}, {}, std::chrono::seconds(30));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(std::regex_search(r.err, std::regex("control API at http://127\\.0\\.0\\.1:[1-9][0-9]*/"))) << r.err;
+}
+
+TEST(Cli, ControlCommandsWithoutAServerOrWithBadUsage) {
+    const auto port = switchboard::test::free_loopback_port();
+    const std::string control = "127.0.0.1:" + std::to_string(port);
+    auto calls = run_process({program, "calls", "--control", control});
+    EXPECT_EQ(calls.exit_code, 1);
+    EXPECT_THAT(calls.err, HasSubstr("cannot reach the control API at " + control + ": connect: "));
+    EXPECT_EQ(run_process({program, "call"}).exit_code, 2);
+    EXPECT_EQ(run_process({program, "call", "a", "b", "c"}).exit_code, 2);
+    EXPECT_EQ(run_process({program, "call", "phone", "--option", "version"}).exit_code, 2);
+    auto not_json = run_process({program, "call", "phone", "--option", "version=zero", "--control", control});
+    EXPECT_EQ(not_json.exit_code, 2);
+    EXPECT_THAT(not_json.err, HasSubstr("--option version=zero: the value is not JSON"));
+    EXPECT_EQ(run_process({program, "hangup"}).exit_code, 2);
+    EXPECT_EQ(run_process({program, "calls", "--bogus"}).exit_code, 2);
+    auto help = run_process({program, "--help"});
+    EXPECT_THAT(help.out, HasSubstr("switchboard call STATION [TARGET]"));
 }
 
 TEST(Configs, EveryShippedConfigChecksClean) {

@@ -40,12 +40,43 @@ TEST(GraphConfig, ReadsNodesLinksAndSettings) {
 TEST(GraphConfig, TopLevelErrors) {
     EXPECT_EQ(error_of(R"({"nodes": [{"name": "a", "type": "x.y"}], "nodez": 1})"),
               "t.json: /: unknown key \"nodez\" (known keys: description, duration_s, workers, log_level, "
-              "plugin_path, timers, state_dir, rtc, nodes, links)");
+              "plugin_path, timers, state_dir, rtc, control, nodes, links)");
     EXPECT_EQ(error_of(R"({"nodes": [{"name": "a", "type": "x.y"}, {"name": "a", "type": "x.z"}]})"),
               "t.json: /nodes/1/name: duplicate node name \"a\"");
     EXPECT_EQ(error_of(R"({"nodes": [{"name": "a", "type": "xy"}]})"),
               "t.json: /nodes/0/type: must match the pattern \"^[a-z0-9_]+\\\\.[a-z0-9_]+$\", found string \"xy\"");
     EXPECT_EQ(error_of(R"({"nodes": []})"), "t.json: /nodes: violates \"minItems\": 1, found array []");
+}
+
+TEST(GraphConfig, Control) {
+    const std::string nodes = R"("nodes": [{"name": "a", "type": "x.y"}])";
+    auto none = parse_graph_config("{" + nodes + "}", "t.json", ".");
+    ASSERT_TRUE(none) << none.error().message;
+    EXPECT_FALSE(none->control);
+
+    auto defaults = parse_graph_config(R"({"control": {}, )" + nodes + "}", "t.json", ".");
+    ASSERT_TRUE(defaults) << defaults.error().message;
+    ASSERT_TRUE(defaults->control);
+    EXPECT_EQ(defaults->control->listen.address().to_string(), "127.0.0.1");
+    EXPECT_EQ(defaults->control->listen.port(), 8890);
+    EXPECT_FALSE(defaults->control->token);
+
+    ::setenv("SB_TEST_CONTROL_TOKEN", "t0ken", 1);
+    auto set = parse_graph_config(
+        R"({"control": {"listen": "0.0.0.0:0", "token": "${env:SB_TEST_CONTROL_TOKEN}"}, )" + nodes + "}", "t.json",
+        ".");
+    ASSERT_TRUE(set) << set.error().message;
+    EXPECT_EQ(set->control->listen.port(), 0);
+    EXPECT_EQ(set->control->token, "t0ken");
+
+    EXPECT_EQ(error_of(R"({"control": {"listen": "camera:80"}, )" + nodes + "}"),
+              "t.json: /control/listen: expected host:port with an IP address or localhost (\"127.0.0.1:8890\", "
+              "\"[::1]:8890\"), found \"camera:80\"");
+    EXPECT_EQ(error_of(R"({"control": {"listen": "0.0.0.0:8890"}, )" + nodes + "}"),
+              "t.json: /control/token: required when listen (0.0.0.0) is not a loopback address; set it with "
+              "\"${env:NAME}\"");
+    EXPECT_EQ(error_of(R"({"control": {"port": 1}, )" + nodes + "}"),
+              "t.json: /control: unknown key \"port\" (known keys: listen, token)");
 }
 
 TEST(GraphConfig, SubstitutesEnvironmentAndFiles) {

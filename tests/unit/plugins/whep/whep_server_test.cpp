@@ -27,7 +27,7 @@ using namespace switchboard;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
+namespace beast_http = beast::http;
 using tcp = asio::ip::tcp;
 using switchboard::test::JsonConfig;
 using switchboard::test::TestNodeContext;
@@ -118,9 +118,9 @@ void FakeCall::hang_up(std::string reason) noexcept {
 /// What a client got: a response, or why there is none.
 struct Exchange {
     std::string error;
-    http::response<http::string_body> response;
+    beast_http::response<beast_http::string_body> response;
     int status() const { return int(response.result_int()); }
-    std::string header(http::field f) const { return std::string(response[f]); }
+    std::string header(beast_http::field f) const { return std::string(response[f]); }
 };
 
 /// Sends `raw` (one or more requests as bytes) to `endpoint` and reads one response,
@@ -129,14 +129,14 @@ Exchange exchange(tcp::endpoint endpoint, std::string raw) {
     asio::io_context io;
     beast::tcp_stream stream(io);
     beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
+    beast_http::response_parser<beast_http::string_body> parser;
     Exchange out;
     stream.expires_after(5s);
     stream.async_connect(endpoint, [&](beast::error_code ec) {
         if (ec) return void(out.error = "connect: " + ec.message());
         asio::async_write(stream, asio::buffer(raw), [&](beast::error_code ec, std::size_t) {
             if (ec) return void(out.error = "write: " + ec.message());
-            http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
+            beast_http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
                 if (ec) return void(out.error = "read: " + ec.message());
                 out.response = parser.release();
             });
@@ -147,12 +147,12 @@ Exchange exchange(tcp::endpoint endpoint, std::string raw) {
     return out;
 }
 
-std::string serialize(http::verb method, const std::string& target, const std::string& body = {},
+std::string serialize(beast_http::verb method, const std::string& target, const std::string& body = {},
                       const std::string& content_type = {}, const std::map<std::string, std::string>& headers = {}) {
-    http::request<http::string_body> request{method, target, 11};
-    request.set(http::field::host, "127.0.0.1");
+    beast_http::request<beast_http::string_body> request{method, target, 11};
+    request.set(beast_http::field::host, "127.0.0.1");
     request.keep_alive(false);
-    if (!content_type.empty()) request.set(http::field::content_type, content_type);
+    if (!content_type.empty()) request.set(beast_http::field::content_type, content_type);
     for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = body;
     request.prepare_payload();
@@ -192,7 +192,7 @@ protected:
         return out;
     }
     Exchange post_offer(const std::string& path = "/whep", const std::map<std::string, std::string>& headers = {}) {
-        return send(serialize(http::verb::post, path, offer_sdp, "application/sdp", headers));
+        return send(serialize(beast_http::verb::post, path, offer_sdp, "application/sdp", headers));
     }
     /// Runs the io loop until `done()` (bounded).
     bool settle(const std::function<bool()>& done) { return ctx.run_until(done, 5s); }
@@ -233,10 +233,10 @@ TEST_F(WhepServer, LogsTheViewerPageWithTheBoundPort) {
 
 TEST_F(WhepServer, GetRootServesTheViewerPage) {
     start();
-    auto r = send(serialize(http::verb::get, "/?token=abc"));
+    auto r = send(serialize(beast_http::verb::get, "/?token=abc"));
     ASSERT_EQ(r.error, "");
     EXPECT_EQ(r.status(), 200);
-    EXPECT_EQ(r.header(http::field::content_type), "text/html; charset=utf-8");
+    EXPECT_EQ(r.header(beast_http::field::content_type), "text/html; charset=utf-8");
     EXPECT_NE(r.response.body().find("RTCPeerConnection"), std::string::npos);
     EXPECT_NE(r.response.body().find("window.switchboardViewer"), std::string::npos);
     EXPECT_NE(r.response.body().find("requestVideoFrameCallback"), std::string::npos);
@@ -248,11 +248,11 @@ TEST_F(WhepServer, WhepPostAnswersWith201LocationAndSdp) {
     auto r = post_offer();
     ASSERT_EQ(r.error, "");
     ASSERT_EQ(r.status(), 201) << r.response.body();
-    EXPECT_EQ(r.header(http::field::content_type), "application/sdp");
+    EXPECT_EQ(r.header(beast_http::field::content_type), "application/sdp");
     EXPECT_EQ(r.response.body(), answer_sdp);
     ASSERT_EQ(host.options_seen.size(), 1u);
     const auto& options = host.options_seen[0];
-    EXPECT_EQ(r.header(http::field::location), "/whep/" + options.id);
+    EXPECT_EQ(r.header(beast_http::field::location), "/whep/" + options.id);
     EXPECT_TRUE(options.complete_gathering);
     EXPECT_EQ(options.media.send_video, std::optional<PortIndex>(0));
     EXPECT_EQ(options.media.send_audio, std::optional<PortIndex>(1));
@@ -269,14 +269,14 @@ TEST_F(WhepServer, WhipPostReceivesIntoTheOutputs) {
     ASSERT_EQ(r.status(), 201) << r.error << r.response.body();
     ASSERT_EQ(host.options_seen.size(), 1u);
     const auto& options = host.options_seen[0];
-    EXPECT_EQ(r.header(http::field::location), "/whip/" + options.id);
+    EXPECT_EQ(r.header(beast_http::field::location), "/whip/" + options.id);
     EXPECT_EQ(options.media.receive_video, std::optional<PortIndex>(0));
     EXPECT_EQ(options.media.receive_audio, std::optional<PortIndex>(1));
     EXPECT_FALSE(options.media.send_video);
     // A WHIP session is not reachable under /whep.
-    auto wrong = send(serialize(http::verb::delete_, "/whep/" + options.id));
+    auto wrong = send(serialize(beast_http::verb::delete_, "/whep/" + options.id));
     EXPECT_EQ(wrong.status(), 404);
-    auto right = send(serialize(http::verb::delete_, "/whip/" + options.id));
+    auto right = send(serialize(beast_http::verb::delete_, "/whip/" + options.id));
     EXPECT_EQ(right.status(), 200);
 }
 
@@ -284,7 +284,7 @@ TEST_F(WhepServer, TokenRequiredWhenConfigured) {
     start(R"({"listen":"127.0.0.1:0","token":"s3cret"})");
     auto none = post_offer();
     EXPECT_EQ(none.status(), 401);
-    EXPECT_EQ(none.header(http::field::www_authenticate), "Bearer");
+    EXPECT_EQ(none.header(beast_http::field::www_authenticate), "Bearer");
     auto wrong = post_offer("/whep", {{"Authorization", "Bearer s3cre"}});
     EXPECT_EQ(wrong.status(), 401);
     auto basic = post_offer("/whep", {{"Authorization", "Basic czNjcmV0"}});
@@ -293,46 +293,47 @@ TEST_F(WhepServer, TokenRequiredWhenConfigured) {
     auto right = post_offer("/whep", {{"Authorization", "Bearer s3cret"}});
     EXPECT_EQ(right.status(), 201) << right.response.body();
     // Session resources need the token too.
-    const auto location = right.header(http::field::location);
-    EXPECT_EQ(send(serialize(http::verb::delete_, location)).status(), 401);
-    EXPECT_EQ(send(serialize(http::verb::delete_, location, {}, {}, {{"Authorization", "Bearer s3cret"}})).status(),
-              200);
+    const auto location = right.header(beast_http::field::location);
+    EXPECT_EQ(send(serialize(beast_http::verb::delete_, location)).status(), 401);
+    EXPECT_EQ(
+        send(serialize(beast_http::verb::delete_, location, {}, {}, {{"Authorization", "Bearer s3cret"}})).status(),
+        200);
     // A CORS preflight carries no credentials, and the page is public.
-    EXPECT_EQ(send(serialize(http::verb::options, "/whep")).status(), 204);
-    EXPECT_EQ(send(serialize(http::verb::get, "/")).status(), 200);
+    EXPECT_EQ(send(serialize(beast_http::verb::options, "/whep")).status(), 204);
+    EXPECT_EQ(send(serialize(beast_http::verb::get, "/")).status(), 200);
     for (const auto& line : ctx.logger().lines()) EXPECT_EQ(line.find("s3cret"), std::string::npos) << line;
 }
 
 TEST_F(WhepServer, OptionsAdvertisesMethodsAndSdp) {
     start();
-    auto r = send(serialize(http::verb::options, "/whep"));
+    auto r = send(serialize(beast_http::verb::options, "/whep"));
     EXPECT_EQ(r.status(), 204);
-    EXPECT_EQ(r.header(http::field::allow), "OPTIONS, POST");
+    EXPECT_EQ(r.header(beast_http::field::allow), "OPTIONS, POST");
     EXPECT_EQ(std::string(r.response["Accept-Post"]), "application/sdp");
-    EXPECT_EQ(r.header(http::field::access_control_allow_origin), "*");
+    EXPECT_EQ(r.header(beast_http::field::access_control_allow_origin), "*");
 }
 
 TEST_F(WhepServer, BadRequestsGetClear4xxAndNoCall) {
     start(R"({"listen":"127.0.0.1:0","max_sessions":1})");
-    auto wrong_type = send(serialize(http::verb::post, "/whep", offer_sdp, "text/plain"));
+    auto wrong_type = send(serialize(beast_http::verb::post, "/whep", offer_sdp, "text/plain"));
     EXPECT_EQ(wrong_type.status(), 415);
     EXPECT_NE(wrong_type.response.body().find("application/sdp"), std::string::npos);
-    EXPECT_EQ(send(serialize(http::verb::post, "/whep", offer_sdp)).status(), 415);  // no Content-Type
-    EXPECT_EQ(send(serialize(http::verb::post, "/whep", "hello", "application/sdp")).status(), 400);
-    EXPECT_EQ(send(serialize(http::verb::post, "/whep", "", "application/sdp")).status(), 400);
-    EXPECT_EQ(send(serialize(http::verb::get, "/whep")).status(), 405);
-    EXPECT_EQ(send(serialize(http::verb::get, "/whep")).header(http::field::allow), "OPTIONS, POST");
-    EXPECT_EQ(send(serialize(http::verb::put, "/")).status(), 405);
-    EXPECT_EQ(send(serialize(http::verb::get, "/nothing")).status(), 404);
-    EXPECT_EQ(send(serialize(http::verb::get, "/whepx")).status(), 404);
-    EXPECT_EQ(send(serialize(http::verb::delete_, "/whep/0123456789abcdef")).status(), 404);
-    EXPECT_EQ(send(serialize(http::verb::delete_, "/whep/../../etc")).status(), 404);
-    EXPECT_EQ(send(serialize(http::verb::patch, "/whep/0123456789abcdef", "a=end-of-candidates\r\n",
+    EXPECT_EQ(send(serialize(beast_http::verb::post, "/whep", offer_sdp)).status(), 415);  // no Content-Type
+    EXPECT_EQ(send(serialize(beast_http::verb::post, "/whep", "hello", "application/sdp")).status(), 400);
+    EXPECT_EQ(send(serialize(beast_http::verb::post, "/whep", "", "application/sdp")).status(), 400);
+    EXPECT_EQ(send(serialize(beast_http::verb::get, "/whep")).status(), 405);
+    EXPECT_EQ(send(serialize(beast_http::verb::get, "/whep")).header(beast_http::field::allow), "OPTIONS, POST");
+    EXPECT_EQ(send(serialize(beast_http::verb::put, "/")).status(), 405);
+    EXPECT_EQ(send(serialize(beast_http::verb::get, "/nothing")).status(), 404);
+    EXPECT_EQ(send(serialize(beast_http::verb::get, "/whepx")).status(), 404);
+    EXPECT_EQ(send(serialize(beast_http::verb::delete_, "/whep/0123456789abcdef")).status(), 404);
+    EXPECT_EQ(send(serialize(beast_http::verb::delete_, "/whep/../../etc")).status(), 404);
+    EXPECT_EQ(send(serialize(beast_http::verb::patch, "/whep/0123456789abcdef", "a=end-of-candidates\r\n",
                              "application/trickle-ice-sdpfrag"))
                   .status(),
               404);
     EXPECT_EQ(send("this is not HTTP\r\n\r\n").status(), 400);
-    auto big = send(serialize(http::verb::post, "/whep", std::string(70 * 1024, 'x'), "application/sdp"));
+    auto big = send(serialize(beast_http::verb::post, "/whep", std::string(70 * 1024, 'x'), "application/sdp"));
     EXPECT_EQ(big.status(), 413) << big.error;
     EXPECT_TRUE(host.options_seen.empty()) << "bad input must cost nothing";
 
@@ -340,7 +341,7 @@ TEST_F(WhepServer, BadRequestsGetClear4xxAndNoCall) {
     EXPECT_EQ(post_offer().status(), 201);
     auto full = post_offer();
     EXPECT_EQ(full.status(), 503);
-    EXPECT_EQ(full.header(http::field::retry_after), "5");
+    EXPECT_EQ(full.header(beast_http::field::retry_after), "5");
     EXPECT_EQ(host.options_seen.size(), 1u);
 }
 
@@ -370,14 +371,14 @@ TEST_F(WhepServer, PatchTricklesCandidatesToTheCall) {
     start();
     auto created = post_offer();
     ASSERT_EQ(created.status(), 201);
-    const auto location = created.header(http::field::location);
+    const auto location = created.header(beast_http::field::location);
     const std::string id = host.options_seen.at(0).id;
     const std::string frag =
         "a=ice-ufrag:EsAw\r\na=ice-pwd:P2uYro0UCOQ4zxjKXaWCBui1\r\nm=audio 9 RTP/AVP 0\r\na=mid:0\r\n"
         "a=candidate:1 1 udp 2122260223 192.0.2.1 61764 typ host\r\na=end-of-candidates\r\n";
-    auto wrong_type = send(serialize(http::verb::patch, location, frag, "application/sdp"));
+    auto wrong_type = send(serialize(beast_http::verb::patch, location, frag, "application/sdp"));
     EXPECT_EQ(wrong_type.status(), 415);
-    auto r = send(serialize(http::verb::patch, location, frag, "application/trickle-ice-sdpfrag"));
+    auto r = send(serialize(beast_http::verb::patch, location, frag, "application/trickle-ice-sdpfrag"));
     EXPECT_EQ(r.status(), 204) << r.response.body();
     EXPECT_EQ(host.candidates[id],
               (std::vector<std::string>{"a=candidate:1 1 udp 2122260223 192.0.2.1 61764 typ host", ""}));
@@ -387,12 +388,12 @@ TEST_F(WhepServer, DeleteHangsUpAndForgetsTheSession) {
     start();
     auto created = post_offer();
     ASSERT_EQ(created.status(), 201);
-    const auto location = created.header(http::field::location);
+    const auto location = created.header(beast_http::field::location);
     const std::string id = host.options_seen.at(0).id;
-    EXPECT_EQ(send(serialize(http::verb::delete_, location)).status(), 200);
+    EXPECT_EQ(send(serialize(beast_http::verb::delete_, location)).status(), 200);
     EXPECT_EQ(host.live.count(id), 0u);
     EXPECT_EQ(host.destroyed, std::vector<std::string>{id});
-    EXPECT_EQ(send(serialize(http::verb::delete_, location)).status(), 404);
+    EXPECT_EQ(send(serialize(beast_http::verb::delete_, location)).status(), 404);
 }
 
 TEST_F(WhepServer, ACallThatEndsRemovesItsSession) {
@@ -403,17 +404,17 @@ TEST_F(WhepServer, ACallThatEndsRemovesItsSession) {
     ASSERT_EQ(host.live.count(id), 1u);
     host.live[id]->end("ice failed");
     EXPECT_TRUE(settle([&] { return host.live.empty(); }));
-    EXPECT_EQ(send(serialize(http::verb::delete_, created.header(http::field::location))).status(), 404);
+    EXPECT_EQ(send(serialize(beast_http::verb::delete_, created.header(beast_http::field::location))).status(), 404);
     EXPECT_EQ(post_offer().status(), 201) << "the ended session must free its slot";
 }
 
 TEST_F(WhepServer, KeepAliveServesSeveralRequestsOnOneConnection) {
     start();
-    std::string two = serialize(http::verb::options, "/whep");
+    std::string two = serialize(beast_http::verb::options, "/whep");
     // The first asks to keep the connection; the response to the second is the one read.
     auto keep = two;
     keep.replace(keep.find("Connection: close"), std::string("Connection: close").size(), "Connection: keep-alive");
-    auto r = send(keep + serialize(http::verb::get, "/nothing"));
+    auto r = send(keep + serialize(beast_http::verb::get, "/nothing"));
     EXPECT_EQ(r.status(), 204);  // the client reads the first response only
 }
 
@@ -433,7 +434,7 @@ TEST_F(WhepServer, StopHangsUpEveryCallAndCloses) {
     ctx.call([&] { node->stop(); });
     EXPECT_TRUE(host.live.empty());
     EXPECT_EQ(host.destroyed.size(), 2u);
-    auto r = send(serialize(http::verb::get, "/"));
+    auto r = send(serialize(beast_http::verb::get, "/"));
     EXPECT_NE(r.error, "") << "the listener must be closed";
     node.reset();
 }

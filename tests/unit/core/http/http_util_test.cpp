@@ -1,11 +1,9 @@
-// whep header and body helpers: media types, bearer tokens, token compare, sdpfrag, ids.
+// The HTTP header helpers: media types, bearer tokens, token compare.
 #include <gtest/gtest.h>
 
-#include <set>
+#include "http/http_util.hpp"
 
-#include "whep/http_util.hpp"
-
-using namespace switchboard::whep;
+using namespace switchboard::http;
 
 TEST(HttpUtil, MediaTypeIgnoresCaseAndParameters) {
     EXPECT_TRUE(media_type_is("application/sdp", "application/sdp"));
@@ -38,33 +36,13 @@ TEST(HttpUtil, ConstantTimeEqual) {
     EXPECT_FALSE(constant_time_equal("ab", "abab"));
 }
 
-TEST(HttpUtil, TrickleCandidatesInOrderWithEndOfCandidates) {
-    const std::string frag =
-        "a=ice-ufrag:EsAw\r\n"
-        "a=ice-pwd:P2uYro0UCOQ4zxjKXaWCBui1\r\n"
-        "m=audio 9 RTP/AVP 0\r\n"
-        "a=mid:0\r\n"
-        "a=candidate:1387637174 1 udp 2122260223 192.0.2.1 61764 typ host generation 0\r\n"
-        "a=candidate:3471623853 1 udp 2122194687 198.51.100.2 61765 typ host generation 0\n"
-        "a=end-of-candidates\r\n";
-    const auto lines = trickle_candidates(frag);
-    ASSERT_EQ(lines.size(), 3u);
-    EXPECT_EQ(lines[0], "a=candidate:1387637174 1 udp 2122260223 192.0.2.1 61764 typ host generation 0");
-    EXPECT_EQ(lines[1], "a=candidate:3471623853 1 udp 2122194687 198.51.100.2 61765 typ host generation 0");
-    EXPECT_EQ(lines[2], "");
-    EXPECT_TRUE(trickle_candidates("").empty());
-    EXPECT_TRUE(trickle_candidates("\r\n\r\n garbage").empty());
-}
-
-TEST(HttpUtil, SessionIdsAreHexAndDistinct) {
-    std::set<std::string> ids;
-    for (int i = 0; i < 100; ++i) {
-        auto id = new_session_id();
-        EXPECT_TRUE(is_session_id(id)) << id;
-        ids.insert(id);
-    }
-    EXPECT_EQ(ids.size(), 100u);
-    EXPECT_FALSE(is_session_id("0123456789ABCDEF"));
-    EXPECT_FALSE(is_session_id("0123"));
-    EXPECT_FALSE(is_session_id("../../etc/passwd"));
+TEST(HttpUtil, PercentDecode) {
+    EXPECT_EQ(percent_decode("plain"), std::optional<std::string>("plain"));
+    EXPECT_EQ(percent_decode("%21abc%3Adef%2f"), std::optional<std::string>("!abc:def/"));
+    EXPECT_EQ(percent_decode("a+b"), std::optional<std::string>("a+b"));
+    EXPECT_EQ(percent_decode(""), std::optional<std::string>(""));
+    EXPECT_EQ(percent_decode("%"), std::nullopt);
+    EXPECT_EQ(percent_decode("%4"), std::nullopt);
+    EXPECT_EQ(percent_decode("ab%zz"), std::nullopt);
+    EXPECT_EQ(percent_decode("%00"), std::nullopt);
 }

@@ -23,11 +23,15 @@
 
 #include <switchboard/log.hpp>
 
-namespace switchboard::whep {
+namespace switchboard::http {
 
-namespace http = boost::beast::http;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
+// The Beast vocabulary a request handler speaks, so that `http::status::ok` reads the
+// same in every service built on this server.
+using boost::beast::http::field;
+using boost::beast::http::status;
+using boost::beast::http::verb;
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 /// Sends the response to one request. Call it once, on the io executor; calling it
 /// after the connection went away does nothing.
@@ -65,7 +69,7 @@ private:
 
     boost::beast::tcp_stream m_stream;
     boost::beast::flat_buffer m_buffer;
-    std::optional<http::request_parser<http::string_body>> m_parser;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     HttpLimits m_limits;
     std::shared_ptr<const RequestHandler> m_handler;
     std::shared_ptr<Logger> m_log;
@@ -75,4 +79,4 @@ private:
     bool m_closed = false;
 };
 
-}  // namespace switchboard::whep
+}  // namespace switchboard::http

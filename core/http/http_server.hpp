@@ -16,7 +16,7 @@
 
 #include "http_connection.hpp"
 
-namespace switchboard::whep {
+namespace switchboard::http {
 
 class HttpServer : public std::enable_shared_from_this<HttpServer> {
 public:
@@ -43,4 +43,4 @@ private:
     bool m_closed = false;
 };
 
-}  // namespace switchboard::whep
+}  // namespace switchboard::http

@@ -1,10 +1,7 @@
-// Header and body values for WHEP/WHIP; see http_util.hpp.
+// Header values for our HTTP services; see http_util.hpp.
 #include "http_util.hpp"
 
-#include <cstdint>
-#include <random>
-
-namespace switchboard::whep {
+namespace switchboard::http {
 
 namespace {
 
@@ -52,35 +49,27 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
     return diff == 0;
 }
 
-std::vector<std::string> trickle_candidates(std::string_view sdpfrag) {
-    std::vector<std::string> out;
-    while (!sdpfrag.empty()) {
-        const auto eol = sdpfrag.find('\n');
-        auto line = trim(sdpfrag.substr(0, eol));
-        sdpfrag.remove_prefix(eol == std::string_view::npos ? sdpfrag.size() : eol + 1);
-        if (line.substr(0, 12) == "a=candidate:") {
-            out.emplace_back(line);
-        } else if (line == "a=end-of-candidates") {
-            out.emplace_back();
+std::optional<std::string> percent_decode(std::string_view segment) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        c = lower(c);
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(segment.size());
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+        if (segment[i] != '%') {
+            out.push_back(segment[i]);
+            continue;
         }
+        if (segment.size() - i < 3) return std::nullopt;
+        const int high = hex(segment[i + 1]), low = hex(segment[i + 2]);
+        if (high < 0 || low < 0 || (high == 0 && low == 0)) return std::nullopt;
+        out.push_back(char(high * 16 + low));
+        i += 2;
     }
     return out;
 }
 
-bool is_session_id(std::string_view id) noexcept {
-    if (id.size() != 16) return false;
-    for (char c : id)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
-
-std::string new_session_id() {
-    std::random_device random;
-    const std::uint64_t value = (std::uint64_t(random()) << 32) ^ random();
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string id(16, '0');
-    for (int i = 0; i < 16; ++i) id[std::size_t(i)] = digits[(value >> (60 - 4 * i)) & 0xf];
-    return id;
-}
-
-}  // namespace switchboard::whep
+}  // namespace switchboard::http

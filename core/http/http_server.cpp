@@ -5,7 +5,7 @@
 
 #include <boost/asio/post.hpp>
 
-namespace switchboard::whep {
+namespace switchboard::http {
 
 HttpServer::HttpServer(boost::asio::any_io_executor io, HttpLimits limits, RequestHandler handler,
                        std::shared_ptr<Logger> log)
@@ -64,4 +64,4 @@ void HttpServer::do_accept() {
         });
 }
 
-}  // namespace switchboard::whep
+}  // namespace switchboard::http

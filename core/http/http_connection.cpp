@@ -9,9 +9,11 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
-namespace switchboard::whep {
+namespace switchboard::http {
 
 namespace {
+
+namespace beast_http = boost::beast::http;
 
 Response plain(http::status status, std::string body) {
     Response r{status, 11};
@@ -44,14 +46,14 @@ void HttpConnection::do_read() {
     m_parser->body_limit(m_limits.max_body_bytes);
     m_parser->header_limit(static_cast<std::uint32_t>(m_limits.max_header_bytes));
     m_stream.expires_after(m_limits.read_timeout);
-    http::async_read(
+    beast_http::async_read(
         m_stream, m_buffer, *m_parser,
         [self = shared_from_this()](boost::system::error_code error, std::size_t) { self->on_read(error); });
 }
 
 void HttpConnection::on_read(boost::system::error_code error) {
     if (m_closed) return;
-    if (error == http::error::end_of_stream || error == boost::asio::error::operation_aborted ||
+    if (error == beast_http::error::end_of_stream || error == boost::asio::error::operation_aborted ||
         error == boost::beast::error::timeout || error == boost::asio::error::connection_reset ||
         error == boost::asio::error::eof) {
         // The client left or took too long: nothing to answer.
@@ -61,13 +63,13 @@ void HttpConnection::on_read(boost::system::error_code error) {
     }
     m_version = 11;
     m_keep_alive = false;
-    if (error == http::error::body_limit) {
+    if (error == beast_http::error::body_limit) {
         write(plain(http::status::payload_too_large,
                     "request body larger than " + std::to_string(m_limits.max_body_bytes) + " bytes"),
               true);
         return;
     }
-    if (error == http::error::header_limit) {
+    if (error == beast_http::error::header_limit) {
         write(plain(http::status::request_header_fields_too_large, "request headers too large"), true);
         return;
     }
@@ -99,13 +101,14 @@ void HttpConnection::write(Response response, bool close_after) {
     response.prepare_payload();
     auto message = std::make_shared<Response>(std::move(response));
     m_stream.expires_after(m_limits.read_timeout);
-    http::async_write(m_stream, *message,
-                      [self = shared_from_this(), message, close_after](boost::system::error_code error, std::size_t) {
-                          if (error) return self->close();
-                          if (close_after) return self->linger();
-                          if (!message->keep_alive()) return self->close();
-                          self->do_read();
-                      });
+    beast_http::async_write(
+        m_stream, *message,
+        [self = shared_from_this(), message, close_after](boost::system::error_code error, std::size_t) {
+            if (error) return self->close();
+            if (close_after) return self->linger();
+            if (!message->keep_alive()) return self->close();
+            self->do_read();
+        });
 }
 
 void HttpConnection::linger() {
@@ -121,4 +124,4 @@ void HttpConnection::linger() {
                              });
 }
 
-}  // namespace switchboard::whep
+}  // namespace switchboard::http

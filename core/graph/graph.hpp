@@ -120,7 +120,7 @@ private:
     const std::int64_t m_keyframe_interval_ns;
     // Declared first so that it goes last: nodes hold calls, whose handles end through it.
     std::unique_ptr<CallService> m_calls;
-    std::string m_state_root;  ///< the config's /state_dir; empty: none
+    std::string m_state_root;                                                ///< the config's /state_dir; empty: none
     std::map<std::string, std::unique_ptr<LoadedNodeType>> m_runtime_types;  // of core-made nodes; nodes refer to them
     std::vector<std::unique_ptr<rapidjson::Document>> m_inserted_configs;    // configs of converters
     // Links are declared before nodes so that they outlive them: nodes hold raw pointers.

@@ -130,7 +130,7 @@ TEST(Cli, PluginsListsNodeTypesWithSchemas) {
 TEST(Cli, PluginsReportsBrokenPlugins) {
     auto r = run_process({program, "plugins", "--plugin-path", std::string(SWITCHBOARD_TEST_PLUGIN_DIR) + "/broken"});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_THAT(r.err, HasSubstr("libswitchboard-badabi.so: built for plugin ABI 1000, this switchboard uses ABI 2"));
+    EXPECT_THAT(r.err, HasSubstr("libswitchboard-badabi.so: built for plugin ABI 1000, this switchboard uses ABI 3"));
     EXPECT_THAT(r.err, HasSubstr("libswitchboard-noabi.so: not a Switchboard plugin: symbol 'switchboard_abi_version' "
                                  "not found"));
 }

@@ -28,9 +28,9 @@ TEST(IceServerUri, DefaultsToPort3478OverUdp) {
 }
 
 TEST(IceServerUri, RefusesWhatIceCannotUse) {
-    for (const char* bad : {"turns:turn.example.org:5349", "http://x", "turn:", "turn:host:0", "turn:host:99999",
-                            "turn:host:12ab", "turn:host?transport=sctp", "stun:host?transport=udp", "turn:[::1",
-                            "nonsense"})
+    for (const char* bad :
+         {"turns:turn.example.org:5349", "http://x", "turn:", "turn:host:0", "turn:host:99999", "turn:host:12ab",
+          "turn:host?transport=sctp", "stun:host?transport=udp", "turn:[::1", "nonsense"})
         EXPECT_FALSE(parse_ice_server_uri(bad)) << bad;
 }
 

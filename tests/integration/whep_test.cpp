@@ -18,11 +18,15 @@
 #include <regex>
 #include <sstream>
 
+#include "support/gateway_process.hpp"
 #include "support/loopback_ports.hpp"
 #include "support/process.hpp"
 
 using namespace std::chrono_literals;
 using switchboard::test::ChildProcess;
+using switchboard::test::GatewayProcess;
+using switchboard::test::log_lines_with;
+using switchboard::test::peer_report;
 using switchboard::test::ProcessResult;
 using ::testing::HasSubstr;
 
@@ -30,42 +34,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string program = std::string(SWITCHBOARD_BINARY_DIR) + "/bin/switchboard";
 const std::string aiortc_peer = std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/peers/webrtc_peer_aiortc.py";
 const std::string node_peers = std::string(SWITCHBOARD_NODE_PEERS_DIR);
-
-/// A running `switchboard run` on a config written for this test, ended by SIGINT.
-class Gateway {
-public:
-    Gateway(const fs::path& dir, const std::string& config, const std::map<std::string, std::string>& env = {}) {
-        fs::create_directories(dir);
-        m_config = (dir / "config.json").string();
-        std::ofstream(m_config) << config;
-        m_process = std::make_unique<ChildProcess>(std::vector<std::string>{program, "run", m_config}, env);
-    }
-    /// Drains with SIGINT and returns what the program printed.
-    ProcessResult stop() {
-        m_process->signal(SIGINT);
-        return m_process->wait(30s);
-    }
-
-private:
-    std::string m_config;
-    std::unique_ptr<ChildProcess> m_process;
-};
-
-/// The peer's final {"type":"report",...} line, parsed (an empty object if none).
-rapidjson::Document report_of(const ProcessResult& r) {
-    rapidjson::Document report;
-    report.SetObject();
-    std::istringstream lines(r.out);
-    for (std::string line; std::getline(lines, line);) {
-        rapidjson::Document d;
-        if (!d.Parse(line.c_str()).HasParseError() && d.IsObject() && d.HasMember("type") && d["type"] == "report")
-            report.Swap(d);
-    }
-    return report;
-}
 
 int int_of(const rapidjson::Document& d, const char* key) {
     return d.IsObject() && d.HasMember(key) && d[key].IsInt() ? d[key].GetInt() : -1;
@@ -101,14 +71,6 @@ std::vector<std::string> slice_hashes(const std::string& annexb) {
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::vector<std::string> log_lines_with(const std::string& log, const std::string& needle) {
-    std::vector<std::string> out;
-    std::istringstream lines(log);
-    for (std::string line; std::getline(lines, line);)
-        if (line.find(needle) != std::string::npos) out.push_back(line);
-    return out;
 }
 
 int count_of(const std::string& s, const std::string& needle) {
@@ -168,7 +130,7 @@ TEST(Whep, H264PassesThroughToAiortcAndOneVp8EncoderServesEveryLibwebrtcViewer) 
     const auto port = switchboard::test::free_loopback_port();
     ASSERT_NE(port, 0);
     const std::string recording = (dir / "encoder.mkv").string();
-    Gateway gateway(dir, camera_config(port, "", recording));
+    GatewayProcess gateway(dir, camera_config(port, "", recording));
     ASSERT_TRUE(switchboard::test::wait_for_tcp(port, 20s)) << "whep.server never listened";
     const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/whep";
     const std::string dump = (dir / "aiortc-received.h264").string();
@@ -183,7 +145,7 @@ TEST(Whep, H264PassesThroughToAiortcAndOneVp8EncoderServesEveryLibwebrtcViewer) 
     const auto a = aiortc.wait(60s), w1 = wrtc1.wait(60s), w2 = wrtc2.wait(60s);
     const auto g = gateway.stop();
 
-    const auto ra = report_of(a), r1 = report_of(w1), r2 = report_of(w2);
+    const auto ra = peer_report(a), r1 = peer_report(w1), r2 = peer_report(w2);
     EXPECT_EQ(int_of(ra, "http_status"), 201) << a.out << a.err;
     EXPECT_EQ(codec_of(ra), "video/H264");
     EXPECT_GE(int_of(ra, "frames_decoded"), 120) << a.out;
@@ -240,7 +202,8 @@ TEST(Whep, ATokenIsRequiredWhenConfigured) {
     const auto port = switchboard::test::free_loopback_port();
     ASSERT_NE(port, 0);
     const std::string secret = "whep-test-secret-8c1e";
-    Gateway gateway(dir, camera_config(port, R"(, "token": "${env:SB_WHEP_TOKEN}")", ""), {{"SB_WHEP_TOKEN", secret}});
+    GatewayProcess gateway(dir, camera_config(port, R"(, "token": "${env:SB_WHEP_TOKEN}")", ""),
+                           {{"SB_WHEP_TOKEN", secret}});
     ASSERT_TRUE(switchboard::test::wait_for_tcp(port, 20s));
     const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/whep";
 
@@ -252,11 +215,11 @@ TEST(Whep, ATokenIsRequiredWhenConfigured) {
                     .wait(40s);
     const auto g = gateway.stop();
 
-    EXPECT_EQ(int_of(report_of(without), "http_status"), 401) << without.out;
-    EXPECT_EQ(int_of(report_of(without), "frames_decoded"), 0);
-    EXPECT_EQ(int_of(report_of(wrong), "http_status"), 401) << wrong.out;
-    EXPECT_EQ(int_of(report_of(with), "http_status"), 201) << with.out;
-    EXPECT_GE(int_of(report_of(with), "frames_decoded"), 30) << with.out;
+    EXPECT_EQ(int_of(peer_report(without), "http_status"), 401) << without.out;
+    EXPECT_EQ(int_of(peer_report(without), "frames_decoded"), 0);
+    EXPECT_EQ(int_of(peer_report(wrong), "http_status"), 401) << wrong.out;
+    EXPECT_EQ(int_of(peer_report(with), "http_status"), 201) << with.out;
+    EXPECT_GE(int_of(peer_report(with), "frames_decoded"), 30) << with.out;
     EXPECT_EQ(g.err.find(secret), std::string::npos) << "the token must never be logged";
     EXPECT_EQ(count_of(g.err, "created by whep"), 1) << "a refused request costs no call\n" << g.err;
 }
@@ -269,7 +232,7 @@ TEST(Whep, ChromiumPlaysTheTestPatternOnTheViewerPage) {
     // configs/viewer.json itself, on a free port.
     auto config = read_file(fs::path(SWITCHBOARD_SOURCE_DIR) / "configs/viewer.json");
     config = std::regex_replace(config, std::regex("127\\.0\\.0\\.1:8889"), "127.0.0.1:" + std::to_string(port));
-    Gateway gateway(dir, config);
+    GatewayProcess gateway(dir, config);
     ASSERT_TRUE(switchboard::test::wait_for_tcp(port, 20s));
     const std::string screenshot = (dir / "viewer-page.png").string();
 
@@ -282,7 +245,7 @@ TEST(Whep, ChromiumPlaysTheTestPatternOnTheViewerPage) {
     const auto g = gateway.stop();
 
     ASSERT_EQ(page.exit_code, 0) << page.out << page.err << g.err;
-    const auto report = report_of(page);
+    const auto report = peer_report(page);
     ASSERT_TRUE(report.HasMember("value") && report["value"].IsString()) << page.out;
     std::printf("viewer page: %s; screenshot %s\n", report["value"].GetString(), screenshot.c_str());
     rapidjson::Document viewer;
@@ -299,13 +262,13 @@ TEST(Whep, AWhipPublisherIsRecordedAndMalformedSdpCostsNothingElse) {
     const auto port = switchboard::test::free_loopback_port();
     ASSERT_NE(port, 0);
     const std::string recording = (dir / "published.mkv").string();
-    Gateway gateway(dir, R"({
+    GatewayProcess gateway(dir, R"({
       "rtc": {"gather_addresses": ["127.0.0.1"]},
       "nodes": [
         {"name": "whip", "type": "whep.server", "config": {"listen": "127.0.0.1:)" +
-                             std::to_string(port) + R"("}},
+                                    std::to_string(port) + R"("}},
         {"name": "recorder", "type": "file.sink", "config": {"path": ")" +
-                             recording + R"("}}
+                                    recording + R"("}}
       ],
       "links": [{"from": "whip.video", "to": "recorder.video"}, {"from": "whip.audio", "to": "recorder.audio"}]
     })");
@@ -321,7 +284,7 @@ TEST(Whep, AWhipPublisherIsRecordedAndMalformedSdpCostsNothingElse) {
         ChildProcess({"/usr/bin/python3", aiortc_peer, "--whip", base + "/whip", "--duration", "5", "--timeout", "30"})
             .wait(60s);
     const auto g = gateway.stop();
-    const auto report = report_of(publisher);
+    const auto report = peer_report(publisher);
     EXPECT_EQ(int_of(report, "http_status"), 201) << publisher.out << publisher.err;
     EXPECT_EQ(int_of(report, "delete_status"), 200);
     EXPECT_EQ(g.exit_code, 0) << g.err;

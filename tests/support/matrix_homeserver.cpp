@@ -1,5 +1,7 @@
 #include "support/matrix_homeserver.hpp"
 
+#include <cctype>
+
 #include <csignal>
 #include <cstdio>
 #include <stdexcept>
@@ -82,6 +84,68 @@ std::string MatrixHomeserver::register_user(const std::string& localpart, const 
     auto user_id = doc.HasParseError() ? std::string() : string_member(doc, "user_id");
     if (user_id.empty()) throw std::runtime_error("homeserver: register gave no user_id: " + body);
     return user_id;
+}
+
+namespace {
+
+std::string percent_encode(const std::string& text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += char(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string MatrixHomeserver::login(const std::string& localpart, const std::string& password) {
+    auto body =
+        request("POST", "/_matrix/client/v3/login",
+                "{\"type\":\"m.login.password\",\"identifier\":{\"type\":\"m.id.user\",\"user\":" + quoted(localpart) +
+                    "},\"password\":" + quoted(password) + "}");
+    rapidjson::Document doc;
+    doc.Parse(body.c_str());
+    auto token = doc.HasParseError() ? std::string() : string_member(doc, "access_token");
+    if (token.empty()) throw std::runtime_error("homeserver: login gave no access_token: " + body);
+    return token;
+}
+
+std::string MatrixHomeserver::create_room(const std::string& token, const std::string& body_json) {
+    auto body = request("POST", "/_matrix/client/v3/createRoom?access_token=" + token, body_json);
+    rapidjson::Document doc;
+    doc.Parse(body.c_str());
+    auto room = doc.HasParseError() ? std::string() : string_member(doc, "room_id");
+    if (room.empty()) throw std::runtime_error("homeserver: createRoom gave no room_id: " + body);
+    return room;
+}
+
+std::string MatrixHomeserver::send_event(const std::string& token, const std::string& room_id, const std::string& type,
+                                         const std::string& content_json) {
+    static int txn = 0;
+    auto body = request("PUT",
+                        "/_matrix/client/v3/rooms/" + percent_encode(room_id) + "/send/" + type + "/t" +
+                            std::to_string(++txn) + "?access_token=" + token,
+                        content_json);
+    rapidjson::Document doc;
+    doc.Parse(body.c_str());
+    return doc.HasParseError() ? std::string() : string_member(doc, "event_id");
+}
+
+void MatrixHomeserver::join_room(const std::string& token, const std::string& room_id) {
+    request("POST", "/_matrix/client/v3/join/" + percent_encode(room_id) + "?access_token=" + token, "{}");
+}
+
+void MatrixHomeserver::put_state(const std::string& token, const std::string& room_id, const std::string& type,
+                                 const std::string& content_json) {
+    request("PUT", "/_matrix/client/v3/rooms/" + percent_encode(room_id) + "/state/" + type + "/?access_token=" + token,
+            content_json);
 }
 
 std::vector<HomeserverEvent> MatrixHomeserver::events() {

@@ -68,6 +68,19 @@ public:
     /// Registers `localpart` (POST /register, no login) and returns "@localpart:localhost".
     std::string register_user(const std::string& localpart, const std::string& password);
 
+    /// Logs `localpart` in (m.login.password) and returns its access token.
+    std::string login(const std::string& localpart, const std::string& password);
+    /// POST /createRoom as the token's user with `body_json`; the new room id.
+    std::string create_room(const std::string& token, const std::string& body_json);
+    /// Sends one room event as the token's user; its event id.
+    std::string send_event(const std::string& token, const std::string& room_id, const std::string& type,
+                           const std::string& content_json);
+    /// POST /join/{roomId} as the token's user.
+    void join_room(const std::string& token, const std::string& room_id);
+    /// Sets a state event as the token's user.
+    void put_state(const std::string& token, const std::string& room_id, const std::string& type,
+                   const std::string& content_json);
+
     /// Every room event so far, in stream order.
     std::vector<HomeserverEvent> events();
     /// Every room send attempt so far, in order.

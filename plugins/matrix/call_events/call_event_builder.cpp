@@ -74,22 +74,26 @@ void put_description(Writer& w, std::string_view key, std::string_view type, std
 }
 
 /// §1.4 / §0 item 20: keys exactly the SDP's msid stream IDs; left out when it has none.
+/// Under both names: js-sdk up to at least 37.5.0 reads only the MSC3077 key
+/// (lib/webrtc/callEventTypes.js), later ones the stable key.
 void put_metadata(Writer& w, std::string_view sdp, const LocalMedia& media) {
     const auto streams = msid_streams(sdp);
     if (streams.empty()) return;
-    w.Key("sdp_stream_metadata");
-    w.StartObject();
-    for (const auto& id : streams) {
-        w.Key(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+    for (const char* key : {"sdp_stream_metadata", "org.matrix.msc3077.sdp_stream_metadata"}) {
+        w.Key(key);
         w.StartObject();
-        put(w, "purpose", media.purpose);
-        w.Key("audio_muted");
-        w.Bool(media.audio_muted);
-        w.Key("video_muted");
-        w.Bool(media.video_muted);
+        for (const auto& id : streams) {
+            w.Key(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+            w.StartObject();
+            put(w, "purpose", media.purpose);
+            w.Key("audio_muted");
+            w.Bool(media.audio_muted);
+            w.Key("video_muted");
+            w.Bool(media.video_muted);
+            w.EndObject();
+        }
         w.EndObject();
     }
-    w.EndObject();
 }
 
 }  // namespace

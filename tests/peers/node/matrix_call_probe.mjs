@@ -4,6 +4,7 @@
 // `connected`: hold, resume, ICE restart, hangup; the final report entry).
 // Import matrix_env.mjs before this module (browser shims before any MatrixClient exists).
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import * as sdk from 'matrix-js-sdk';
 import { countVideo, measureAudio, latencySummary } from './testmedia.mjs';
 
@@ -14,15 +15,18 @@ export const callOptions = {
   'hangup-after': { type: 'string' }, 'hold-at': { type: 'string' }, 'resume-at': { type: 'string' },
   'ice-restart-at': { type: 'string' }, 'min-frames': { type: 'string', default: '10' },
   calls: { type: 'string', default: '1' }, timeout: { type: 'string', default: '60' },
+  'ready-file': { type: 'string' },  // created once the driver is signed in and synced (for tests)
 };
 
 // One JSON object per line on stdout: {type:"event", event, t_ms (since start), ts (epoch ms), ...}.
 // ts lets a reader line up events of several processes on this machine.
-export function makeEmitter() {
+// The 'ready' event also creates `readyFile` (when given): a test waits for the file.
+export function makeEmitter(readyFile) {
   const t0 = Date.now();
   return (event, extra = {}) => {
     const now = Date.now();
     process.stdout.write(JSON.stringify({ type: 'event', event, t_ms: now - t0, ts: now, ...extra }) + '\n');
+    if (event === 'ready' && readyFile) writeFileSync(readyFile, '');
   };
 }
 

@@ -24,7 +24,7 @@ if (!a.hs || !a.user || !a.password || (!a.target && !a.room)) {
   console.error('need --hs, --user, --password and --target or --room'); process.exit(2);
 }
 
-const emit = makeEmitter();
+const emit = makeEmitter(a['ready-file']);
 const probes = [];
 const deadline = Date.now() + Number(a.timeout) * 1000;
 const remaining = () => Math.max(0, deadline - Date.now());
@@ -36,13 +36,16 @@ emit('ready', { user_id: login.user_id, device_id: login.device_id, sync: syncSt
   voip_supported: client.supportsVoip(), sdk_version: SDK_VERSION, target: a.target ?? null, room: a.room ?? null });
 watchCallEvents(client, emit);
 
-// Resolves when `check()` holds, re-checking on every room membership change; rejects after ms.
+// Resolves when `check()` holds, re-checking on every room membership change and every
+// 100 ms (a room that arrives whole in one sync, its members joined already, fires no
+// membership change); rejects after ms.
 function until(check, ms, what) {
   return new Promise((resolve, reject) => {
     if (check()) { resolve(); return; }
     const onChange = () => { if (check()) { cleanup(); resolve(); } };
     const t = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for ${what}`)); }, ms);
-    const cleanup = () => { clearTimeout(t); client.off(sdk.RoomStateEvent.Members, onChange); };
+    const poll = setInterval(onChange, 100);
+    const cleanup = () => { clearTimeout(t); clearInterval(poll); client.off(sdk.RoomStateEvent.Members, onChange); };
     client.on(sdk.RoomStateEvent.Members, onChange);
   });
 }

@@ -54,7 +54,8 @@ TEST(CallEventBuild, WireExampleInviteRoundTrip) {
   "lifetime": 90000, "invitee": "@alice:example.org",
   "offer": {"type": "offer", "sdp": )") +
             R"("v=0\r\no=- 46117 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\na=msid-semantic: WMS cam1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=msid:cam1 mic\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\na=msid:cam1 cam\r\n"},
-  "sdp_stream_metadata": {"cam1": {"purpose": "m.usermedia", "audio_muted": false, "video_muted": false}}})"));
+  "sdp_stream_metadata": {"cam1": {"purpose": "m.usermedia", "audio_muted": false, "video_muted": false}},
+  "org.matrix.msc3077.sdp_stream_metadata": {"cam1": {"purpose": "m.usermedia", "audio_muted": false, "video_muted": false}}})"));
     const auto back = reparse<CallInvite>("m.call.invite", text);
     EXPECT_EQ(back.call_id, kV1.call_id);
     EXPECT_EQ(back.party_id, kV1.party_id);

@@ -352,6 +352,7 @@ void MatrixStation::on_invite(const RoomEvent& event, const CallInvite& invite,
     auto& added = m_records.front();
     auto leg = make_leg(added, CallLeg::Direction::incoming, event.room_id, call_id,
                         invite.version.is_v0() ? CallProtocol::v0 : CallProtocol::v1);
+    added.winner = leg;
     leg->take(event.sender, invite, std::move(early));
     if (auto* again = record_by_id(call_id)) update_record(*again);
 }

@@ -240,7 +240,14 @@ TEST(Configs, EveryShippedConfigChecksClean) {
     int checked = 0;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         if (entry.path().extension() != ".json") continue;
-        auto r = run_process({program, "check", entry.path().string()}, {}, std::chrono::seconds(30));
+        // Secrets come from the environment (${env:NAME}): give each one a stand-in.
+        std::ifstream in(entry.path());
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        std::map<std::string, std::string> env;
+        static const std::regex secret(R"(\$\{env:([A-Za-z_][A-Za-z0-9_]*)\})");
+        for (std::sregex_iterator it(text.begin(), text.end(), secret), end; it != end; ++it)
+            env[(*it)[1]] = "stand-in";
+        auto r = run_process({program, "check", entry.path().string()}, env, std::chrono::seconds(30));
         EXPECT_EQ(r.exit_code, 0) << entry.path() << "\n" << r.err;
         EXPECT_THAT(r.out, HasSubstr(": OK")) << entry.path();
         ++checked;

@@ -318,6 +318,36 @@ TEST_F(StationTest, AnswersAnAllowedCallerRejectsStrangersAndIsBusy) {
     EXPECT_EQ(rejects, 2);
 }
 
+TEST_F(StationTest, GlareWithElementTakesTheirCallAndHangsUpOurs) {
+    // The station rings alice; alice (another device, as Element: no invitee) calls the
+    // station in the same room before answering. Element never answers ours while it has
+    // its own call there, so the station takes alice's call and hangs up its own.
+    start_station();
+    auto ringing = callee("alice", {"--mode", "ignore", "--min-frames", "0", "--timeout", "30"});
+    ASSERT_TRUE(ringing.ready());
+    auto placed = place_call("@alice:localhost");
+    ASSERT_EQ(placed.status, 201) << placed.body;
+    const std::string ours = call_id_of(placed);
+    const std::string room = call_field(ours, "place");
+    ASSERT_FALSE(room.empty());
+    auto alice = caller("alice", {"--room", room, "--hangup-after", "4", "--min-frames", "60", "--timeout", "30"});
+    const auto out = alice.wait();
+    const auto& call = report_call(peer_report(out));
+    EXPECT_THAT(states_of(call), HasSubstr("connected")) << out.out;
+    EXPECT_GE(int_of(call, "frames_received"), 60) << out.out;
+    const std::string theirs = string_of(call, "call_id");
+    bool hung_up_ours = false, answered_theirs = false;
+    for (const auto& e : m_hs->events()) {
+        if (e.sender != user_id("station")) continue;
+        const auto id = string_of(content(e), "call_id");
+        if (e.type == "m.call.hangup" && id == ours) hung_up_ours = string_of(content(e), "reason") == "user_hangup";
+        if (e.type == "m.call.answer" && id == theirs) answered_theirs = true;
+    }
+    EXPECT_TRUE(hung_up_ours) << "our own call was not hung up";
+    EXPECT_TRUE(answered_theirs) << "alice's call was not answered";
+    ringing.wait();
+}
+
 TEST_F(StationTest, HangsUpWithInviteTimeoutAfterTheLifetime) {
     start_station();
     auto alice = callee("alice", {"--mode", "ignore", "--min-frames", "0", "--timeout", "20"});

@@ -43,7 +43,8 @@ Result<Done> CallStore::load() {
 }
 
 Result<Done> CallStore::add_active(StoredCall call) {
-    remove_active(call.call_id);
+    std::erase_if(m_active, [&](const auto& c) { return c.call_id == call.call_id; });
+    remember_handled(call.call_id);
     m_active.push_back(std::move(call));
     return save();
 }

@@ -40,8 +40,8 @@ public:
     Result<Done> load();
 
     const std::vector<StoredCall>& active() const noexcept { return m_active; }
+    /// A call in progress; it counts as handled from now on (its invite never rings again).
     Result<Done> add_active(StoredCall call);
-    /// Also marks the call handled.
     Result<Done> remove_active(const std::string& call_id);
 
     bool handled(const std::string& call_id) const { return m_handled_set.count(call_id) > 0; }

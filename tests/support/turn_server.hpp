@@ -17,7 +17,10 @@ class TurnServerProcess {
 public:
     /// Starts turnserver with its log in `work_dir` (created); ready() says whether it
     /// answers on its port within `timeout`.
-    TurnServerProcess(const std::string& work_dir, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    /// With `auth_secret`, it takes TURN REST credentials made with that secret (as a
+    /// homeserver's /voip/turnServer hands out) instead of the static user.
+    TurnServerProcess(const std::string& work_dir, std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                      const std::string& auth_secret = {});
     ~TurnServerProcess();
     TurnServerProcess(const TurnServerProcess&) = delete;
     TurnServerProcess& operator=(const TurnServerProcess&) = delete;

@@ -16,6 +16,7 @@
 #include <rapidjson/document.h>
 
 #include "station_fixture.hpp"
+#include "support/turn_server.hpp"
 
 namespace switchboard::test {
 namespace {
@@ -346,6 +347,34 @@ TEST_F(StationTest, GlareWithElementTakesTheirCallAndHangsUpOurs) {
     EXPECT_TRUE(hung_up_ours) << "our own call was not hung up";
     EXPECT_TRUE(answered_theirs) << "alice's call was not answered";
     ringing.wait();
+}
+
+/// The homeserver hands out TURN REST credentials for a coturn on 127.0.0.1.
+class StationTurnTest : public StationTest {
+protected:
+    std::vector<std::string> homeserver_args() override {
+        m_turn = std::make_unique<TurnServerProcess>((m_dir / "turn").string(), 10s, "hs-turn-secret");
+        return {"--turn-uri", "turn:127.0.0.1:" + std::to_string(m_turn->port()) + "?transport=udp", "--turn-secret",
+                "hs-turn-secret"};
+    }
+    std::unique_ptr<TurnServerProcess> m_turn;
+};
+
+TEST_F(StationTurnTest, TurnFromTheHomeserverReachesIce) {
+    ASSERT_TRUE(m_turn && m_turn->ready());
+    start_station();
+    auto alice = callee("alice", {"--mode", "answer", "--hangup-after", "2", "--min-frames", "10", "--timeout", "40"});
+    ASSERT_TRUE(alice.ready());
+    std::this_thread::sleep_for(1s);  // the station fetches /voip/turnServer after signing in
+    auto placed = place_call("@alice:localhost");
+    ASSERT_EQ(placed.status, 201) << placed.body;
+    const auto out = alice.wait();
+    EXPECT_GE(int_of(report_call(peer_report(out)), "frames_received"), 10) << out.out;
+    std::string sdp;
+    for (const auto& e : call_events(call_id_of(placed)))
+        if (e.type == "m.call.invite") sdp = string_of(content(e)["offer"], "sdp");
+    EXPECT_THAT(sdp, HasSubstr("typ relay")) << "the invite has no relayed candidate: " << sdp;
+    EXPECT_THAT(m_turn->log_text(), HasSubstr("ALLOCATE")) << m_turn->log_text();
 }
 
 TEST_F(StationTest, HangsUpWithInviteTimeoutAfterTheLifetime) {

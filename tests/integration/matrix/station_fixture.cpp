@@ -85,7 +85,9 @@ void StationTest::SetUp() {
     m_dir = fs::path(SWITCHBOARD_BINARY_DIR) / "matrix-station-test" / test_name();
     fs::remove_all(m_dir);
     fs::create_directories(m_dir);
-    m_hs = std::make_unique<MatrixHomeserver>(std::vector<std::string>{"--rc-message", "0.2:10"});
+    auto args = homeserver_args();
+    args.insert(args.begin(), {"--rc-message", "0.2:10"});
+    m_hs = std::make_unique<MatrixHomeserver>(args);
     ASSERT_TRUE(m_hs->ready());
     for (const char* user : {"station", "alice", "bob", "mallory"})
         m_hs->register_user(user, std::string(user) + "-pw");

@@ -78,6 +78,8 @@ protected:
 
     void SetUp() override;
     void TearDown() override;
+    /// More homeserver arguments (a test's fixture overrides it, e.g. for TURN).
+    virtual std::vector<std::string> homeserver_args() { return {}; }
 
     std::filesystem::path m_dir;
     std::unique_ptr<MatrixHomeserver> m_hs;

@@ -731,6 +731,9 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     /// the sending/receiving flags (hold and resume).
     void apply_media(const sdp::SessionDescription& answer, const sdp::SessionDescription& remote_desc,
                      bool remote_is_answer) {
+        // What we sent before and stopped (held) and resumes now: see the end.
+        const bool video_was_held = video_send && !video_sending;
+        const bool audio_was_held = audio_send && !audio_sending;
         video_sending = audio_sending = video_receiving = audio_receiving = false;
         for (const auto& m : answer.media) {
             if (m.rejected() || !m.is_rtp()) continue;
@@ -787,6 +790,20 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
                     }
                 }
             }
+        }
+        // A resumed stream keeps its RTP timestamps in step with the time the hold took.
+        if (audio_was_held && audio_sending) audio_send->resume();
+        // It goes on with its sequence numbers and picture ids, so the peer's decoder
+        // cannot tell that the frames of the hold are missing: a delta frame would decode
+        // against a stale reference. The source starts again with a keyframe.
+        if (video_was_held && video_sending) {
+            video_send->resume();
+            ++stats.keyframes_requested_on_resume;
+            boost::asio::post(executor, [weak = weak_from_this()] {
+                auto self = weak.lock();
+                if (!self || self->closed) return;
+                if (self->callbacks.on_keyframe_request) self->callbacks.on_keyframe_request();
+            });
         }
     }
 
@@ -1037,6 +1054,9 @@ Result<std::string> PeerConnection::create_answer() {
         // RFC 8842 §5.5: the association keeps its role; a hold of ours lasts.
         o.setup = s.dtls_role == DtlsRole::client ? sdp::Setup::active : sdp::Setup::passive;
         o.hold = s.hold;
+        // A track we announced stays announced while held (see AnswerOptions::keep_track_mids).
+        for (const auto& m : s.local->media)
+            if (!m.msids.empty() && m.mid) o.keep_track_mids.push_back(*m.mid);
         auto answer = sdp::build_answer(*s.pending_offer, o);
         if (!answer) {
             s.pending_offer.reset();

@@ -36,8 +36,12 @@
 ///  - Directions, i.e. hold and resume (RFC 3264 §8.4): a kind whose negotiated direction
 ///    no longer includes our sending stops (send_video/send_audio return false, no RTP)
 ///    and its RTP stream object stays, so sequence numbers and timestamps go on from
-///    where they were on resume (a pause over a second is folded into one frame interval
-///    by rtp::SendTimeline); a kind we no longer receive is dropped on arrival.
+///    where they were on resume (the timestamps step by the time the hold took, as the
+///    source's pts do: rtp::SendTimeline::resume); on_keyframe_request asks for a keyframe
+///    when our video resumes. A track we announced keeps its a=msid and a=ssrc lines while it does not
+///    send (libwebrtc drops and re-creates its receive stream otherwise, and then its
+///    track gets no frames: sdp::AnswerOptions::keep_track_mids). A kind we no longer
+///    receive is dropped on arrival.
 ///    OfferOptions::hold makes our offers (and answers while it lasts) sendonly/inactive.
 ///  - ICE credentials, i.e. an ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): new
 ///    ice-ufrag/ice-pwd from the peer, or OfferOptions::ice_restart from us, restart our
@@ -150,7 +154,8 @@ public:
         /// An encoded frame received (pts in RTP clock units, time_base 1/clock rate).
         std::function<void(const Frame&)> on_video_frame;
         std::function<void(const Frame&)> on_audio_frame;
-        /// The peer asked for a keyframe of what we send (PLI or FIR).
+        /// The peer asked for a keyframe of what we send (PLI or FIR), or our video resumed
+        /// after a hold.
         std::function<void()> on_keyframe_request;
         /// The peer's receive bandwidth estimate for what we send (REMB), bits per second.
         std::function<void(std::uint64_t bitrate_bps)> on_bandwidth_estimate;
@@ -173,12 +178,13 @@ public:
         std::uint64_t packets_lost = 0;          ///< holes our jitter buffer gave up on
         std::uint64_t reports_sent = 0;          ///< compound SR/RR + SDES packets
         std::uint64_t rembs_received = 0;
-        std::uint64_t bandwidth_estimate_bps = 0;     ///< the last REMB's bitrate (0: none yet)
-        std::uint64_t timestamp_discontinuities = 0;  ///< pts steps absorbed on send
-        std::uint64_t rtt_ms = 0;                     ///< the last round trip from the peer's reports (0: none yet)
-        std::uint64_t rtp_not_received = 0;           ///< RTP of a kind we do not receive now (held)
-        std::uint64_t renegotiations = 0;             ///< offer/answer exchanges completed after the first
-        std::uint64_t ice_restarts = 0;               ///< of them with new ICE credentials
+        std::uint64_t bandwidth_estimate_bps = 0;         ///< the last REMB's bitrate (0: none yet)
+        std::uint64_t timestamp_discontinuities = 0;      ///< pts steps absorbed on send
+        std::uint64_t rtt_ms = 0;                         ///< the last round trip from the peer's reports (0: none yet)
+        std::uint64_t rtp_not_received = 0;               ///< RTP of a kind we do not receive now (held)
+        std::uint64_t renegotiations = 0;                 ///< offer/answer exchanges completed after the first
+        std::uint64_t ice_restarts = 0;                   ///< of them with new ICE credentials
+        std::uint64_t keyframes_requested_on_resume = 0;  ///< on_keyframe_request when our video resumed
     };
 
     /// Fails (invalid) on a bad config (no certificate, bad gather address).

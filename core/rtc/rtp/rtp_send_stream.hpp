@@ -70,6 +70,8 @@ public:
     /// Resends refused by the interval or the budget.
     std::uint64_t resends_limited() const noexcept { return m_resends_limited; }
     const SendTimeline& timeline() const noexcept { return m_timeline; }
+    /// Sending starts again after a pause (hold): see SendTimeline::resume().
+    void resume() noexcept { m_timeline.resume(); }
 
 private:
     /// Stamps abs-send-time into a packet we own alone.

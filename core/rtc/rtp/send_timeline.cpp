@@ -1,5 +1,7 @@
 #include "rtc/rtp/send_timeline.hpp"
 
+#include <utility>
+
 namespace switchboard::rtc::rtp {
 
 SendTimeline::SendTimeline(int clock_rate, std::int64_t max_step_ticks, std::int64_t default_interval_ticks) noexcept
@@ -19,12 +21,13 @@ std::int64_t SendTimeline::map(std::int64_t pts, Rational tb) noexcept {
     const std::int64_t step = ticks - *m_last_in;
     m_last_in = ticks;
     if (step == 0) return m_last_out;  // another frame of the same instant (e.g. layers)
-    if (step < 0 || step > m_max_step) {
+    const bool resumed = std::exchange(m_resumed, false);
+    if (step < 0 || (step > m_max_step && !resumed)) {
         ++m_discontinuities;
         m_last_out += m_interval;
         return m_last_out;
     }
-    m_interval = step;
+    if (step <= m_max_step) m_interval = step;
     m_last_out += step;
     return m_last_out;
 }

@@ -86,6 +86,9 @@ Result<SessionDescription> build_answer(const SessionDescription& offer, const A
         const auto offered_direction = offered.effective_direction();
         const bool they_receive = offered_direction == Direction::sendrecv || offered_direction == Direction::recvonly;
         const bool send = local.track && !used && they_receive;
+        const bool keep = local.track && !used && offered.mid &&
+                          std::find(options.keep_track_mids.begin(), options.keep_track_mids.end(), *offered.mid) !=
+                              options.keep_track_mids.end();
         m.direction = answer_direction(offered_direction, send);
         if (options.hold) m.direction = without_receive(*m.direction);
         add_transport(m, options.transport, options.setup.value_or(answer_setup(offer.transport_for(offered).setup)));
@@ -100,7 +103,7 @@ Result<SessionDescription> build_answer(const SessionDescription& offer, const A
             add_codec(m, c);
             rtx = rtx || c.is_rtx();
         }
-        if (send) {
+        if (send || keep) {
             add_track(m, *local.track, rtx);
             used = true;
         }

@@ -9,7 +9,8 @@
 /// whether we have a track to send. We take the DTLS client role when the offerer lets
 /// us choose (a=setup:active for actpass, RFC 8842 §5.3). A re-answer (renegotiation)
 /// passes the role the DTLS association already has in `setup`, so the association and
-/// its SRTP keys stay (RFC 8842 §5.5), and `hold` to keep receiving off (RFC 3264 §8.4).
+/// its SRTP keys stay (RFC 8842 §5.5), and `hold` to keep receiving off (RFC 3264 §8.4),
+/// and `keep_track_mids`: the sections whose a=msid stays while they do not send.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,14 @@ struct AnswerOptions {
     std::optional<Setup> setup;
     /// We hold the peer: accepted sections do not receive (sendonly or inactive).
     bool hold = false;
+    /// A re-answer: the mids whose section in our current description has our track.
+    /// There the track (a=msid, a=ssrc) stays even when the section no longer sends, e.g.
+    /// recvonly while the peer holds us: JSEP (RFC 8829 §5.2.2, §5.3.2) keeps a=msid once
+    /// present, whatever the direction. libwebrtc needs it: an answer without our SSRC
+    /// makes it drop its receive stream, and when the same SSRC comes back with the resume
+    /// it makes a new one but does not reattach the remote track's sink to it (the
+    /// receiver's SSRC did not change): it decodes our video, the application gets none.
+    std::vector<std::string> keep_track_mids;
 };
 
 /// The answer; Error::invalid when `options.transport` is incomplete or the offer

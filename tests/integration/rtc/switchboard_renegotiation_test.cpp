@@ -195,8 +195,8 @@ protected:
         expect_flowing("after the resume");
         ASSERT_GT(holder.frames, before_resume);
         EXPECT_GT(held.pc->stats().rtp_sent, rtp_sent_while_held);
-        // The same RTP timeline goes on: a step of whole frames (the held time folded into
-        // one frame interval by the send timeline), no new random offset.
+        // The same RTP timeline goes on: a step of whole frames (the time the hold took, as
+        // the source's pts advanced meanwhile), no new random offset.
         const std::int64_t step = holder.pts[std::size_t(before_resume)] - last_pts;
         const std::int64_t frames_encoded_meanwhile = held.sent + held.refused - held_sent + 20;
         EXPECT_GT(step, 0);

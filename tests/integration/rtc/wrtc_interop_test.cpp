@@ -70,9 +70,11 @@ void expect_renegotiated(const InteropResult& r, std::size_t count) {
 
 // js-sdk's hold: the peer re-offers with its sections sendonly (or inactive), so we answer
 // recvonly (inactive) and stop sending; it re-offers sendrecv and our video resumes. What
-// the peer decodes after the resume comes from libwebrtc's stats: wrtc's video sink stays
-// silent on a track received again, so the hold comes after the 120 frames the peer's
-// report needs.
+// counts is what reaches the peer's track (its video sink, what an application renders),
+// not only what libwebrtc decodes: our answer to the hold must keep our track's a=msid and
+// a=ssrc lines. Without them libwebrtc drops its receive stream for our SSRC and makes a
+// new one on resume without reattaching the track's sink (the SSRC did not change): it went
+// on decoding (its stats) while js-sdk's video stayed frozen after the resume.
 void hold_and_resume(bool we_offer, const char* direction) {
     InteropOptions o;
     o.we_offer = we_offer;
@@ -94,12 +96,20 @@ void hold_and_resume(bool we_offer, const char* direction) {
         EXPECT_GE(resume.our_frames - hold.our_frames, 30) << "the peer's video should have gone on";
     else
         EXPECT_LE(resume.our_frames - hold.our_frames, 5) << "inactive: nothing should arrive";
-    // Resumed: both ways again.
-    // libwebrtc's inbound-rtp stats end with the hold and start again at the resume.
-    EXPECT_EQ(hold.peer_frames_by_libwebrtc, -1);
-    EXPECT_GE(r.peer_int("frames_decoded_by_libwebrtc"), 60);
-    std::printf("[wrtc] hold %s: decoded %d frames after the resume (libwebrtc's count); we sent %d while held\n",
-                direction, r.peer_int("frames_decoded_by_libwebrtc"), resume.our_video_sent - hold.our_video_sent);
+    // libwebrtc kept its receive stream for our SSRC through the hold: its inbound-rtp
+    // stats go on (they vanished when our answer left the SSRC out).
+    EXPECT_GE(hold.peer_frames_by_libwebrtc, hold.peer_frames - 5) << "libwebrtc dropped our stream on hold";
+    EXPECT_GE(r.peer_int("frames_decoded_by_libwebrtc") - resume.peer_frames_by_libwebrtc, 60);
+    // Resumed: both ways again, and our video reaches the peer's track, starting with the
+    // keyframe we asked our source for.
+    std::printf(
+        "[wrtc] hold %s: the peer's track got %d frames after the resume (libwebrtc decoded %d); we sent "
+        "%d while held\n",
+        direction, r.peer_int("frames_decoded") - resume.peer_frames,
+        r.peer_int("frames_decoded_by_libwebrtc") - resume.peer_frames_by_libwebrtc,
+        resume.our_video_sent - hold.our_video_sent);
+    EXPECT_GE(r.peer_int("frames_decoded") - resume.peer_frames, 60) << "the peer's track stayed frozen";
+    EXPECT_EQ(r.stats.keyframes_requested_on_resume, 1u);
     EXPECT_GE(r.video_decoded - resume.our_frames, 60);
 }
 
@@ -109,6 +119,32 @@ TEST(PeerConnection_wrtc, TheyHoldSendonlyAndResumeWeOffered) {
 
 TEST(PeerConnection_wrtc, TheyHoldInactiveAndResumeTheyOffered) {
     hold_and_resume(false, "inactive");
+}
+
+// What matrix-js-sdk 37.5.0 does with setRemoteOnHold(true/false) then restartIce(): a
+// sendonly hold, a sendrecv resume, an ICE restart; our video reaches the peer's track after
+// each (it stayed frozen after the resume, and the restart did not bring it back).
+TEST(PeerConnection_wrtc, TheyHoldResumeAndRestartIceLikeJsSdk) {
+    InteropOptions o;
+    o.we_offer = true;
+    o.seconds = 11;
+    o.peer_commands = {{2500ms, R"({"type":"hold","direction":"sendonly"})"},
+                       {5000ms, R"({"type":"resume"})"},
+                       {7500ms, R"({"type":"renegotiate","iceRestart":true})"}};
+    const auto r = run_interop_call(wrtc_peer(), o);
+    expect_media_both_ways(r, "wrtc");
+    ASSERT_NO_FATAL_FAILURE(expect_renegotiated(r, 3));
+    const auto& hold = r.renegotiations[0];
+    const auto& resume = r.renegotiations[1];
+    const auto& restart = r.renegotiations[2];
+    EXPECT_TRUE(restart.ice_restart);
+    EXPECT_NE(restart.peer_ufrag, resume.peer_ufrag);
+    EXPECT_EQ(r.stats.ice_restarts, 1u);
+    EXPECT_LE(resume.peer_frames - hold.peer_frames, 5) << "video went on while held";
+    EXPECT_GE(restart.peer_frames - resume.peer_frames, 40) << "the peer's track got no video after the resume";
+    EXPECT_GE(r.peer_int("frames_decoded") - restart.peer_frames, 60)
+        << "the peer's track got no video after the ICE restart";
+    EXPECT_GE(r.video_decoded - restart.our_frames, 60);
 }
 
 // libwebrtc restarts ICE (createOffer({iceRestart})): new credentials on both sides, the

@@ -35,6 +35,22 @@ TEST(SendTimeline, AbsorbsAJumpForwards) {
     EXPECT_EQ(t.discontinuities(), 1u);
 }
 
+// A hold: the source went on while nothing was sent, so the gap is real time and stays
+// (libwebrtc would take a folded one for network delay); only the next step is taken so.
+TEST(SendTimeline, KeepsTheGapOfAResumeOnce) {
+    SendTimeline t;
+    t.map(0, ms);
+    t.map(33, ms);
+    t.resume();
+    EXPECT_EQ(t.map(2533, ms), 2533 * 90);  // 2.5 s held
+    EXPECT_EQ(t.map(2566, ms), 2566 * 90);
+    EXPECT_EQ(t.map(9566, ms), 2566 * 90 + 2970);  // a later jump is absorbed again
+    EXPECT_EQ(t.discontinuities(), 1u);
+    t.resume();
+    EXPECT_EQ(t.map(0, ms), 2566 * 90 + 2 * 2970);  // backwards: absorbed even after resume()
+    EXPECT_EQ(t.discontinuities(), 2u);
+}
+
 TEST(SendTimeline, ACodecChangeWithAnotherTimeBaseStaysContinuous) {
     SendTimeline t;
     t.map(0, {1, 30});

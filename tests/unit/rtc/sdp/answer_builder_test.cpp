@@ -206,5 +206,30 @@ TEST(AnswerBuilder, HoldAnswersWithoutReceiving) {
     EXPECT_EQ(without_receive(Direction::recvonly), Direction::inactive);
 }
 
+// The peer holds us (js-sdk: both sections sendonly): we answer recvonly, and the track we
+// announced before stays (a=msid, a=ssrc with the RTX group) where keep_track_mids says, so
+// libwebrtc keeps its receive stream for our SSRC through the hold; elsewhere it goes.
+TEST(AnswerBuilder, AHeldSectionKeepsTheTrackWeAnnounced) {
+    auto offer = parse_fixture("chrome_offer.sdp");
+    offer.media[0].direction = Direction::sendonly;
+    offer.media[1].direction = Direction::sendonly;
+    auto o = options(true);
+    o.keep_track_mids = {"1"};
+    auto a = build_answer(offer, o);
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->media[0].direction, Direction::recvonly);
+    EXPECT_TRUE(a->media[0].msids.empty());
+    EXPECT_TRUE(a->media[0].ssrcs.empty());
+    const auto& v = a->media[1];
+    EXPECT_EQ(v.direction, Direction::recvonly);
+    ASSERT_EQ(v.msids.size(), 1u);
+    EXPECT_EQ(v.msids[0].track_id, "sb-video");
+    ASSERT_FALSE(v.ssrcs.empty());
+    EXPECT_EQ(v.ssrcs[0].ssrc, 2222u);
+    ASSERT_EQ(v.ssrc_groups.size(), 1u);
+    EXPECT_EQ(v.ssrc_groups[0].ssrcs, (std::vector<std::uint32_t>{2222, 3333}));
+    EXPECT_TRUE(a->msid_semantic.has_value());
+}
+
 }  // namespace
 }  // namespace switchboard::rtc::sdp

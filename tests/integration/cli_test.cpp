@@ -10,6 +10,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <switchboard/abi.hpp>
+
 #include "support/loopback_ports.hpp"
 #include "support/process.hpp"
 
@@ -112,7 +114,8 @@ TEST(Cli, UsageErrorsExit2) {
 TEST(Cli, VersionAndHelp) {
     auto v = run_process({program, "--version"});
     EXPECT_EQ(v.exit_code, 0);
-    EXPECT_THAT(v.out, HasSubstr("switchboard 0.3.0 (plugin ABI 3)"));
+    EXPECT_THAT(v.out, HasSubstr(std::string("switchboard ") + SWITCHBOARD_SDK_VERSION + " (plugin ABI " +
+                                 std::to_string(SWITCHBOARD_ABI_VERSION) + ")"));
     auto h = run_process({program, "--help"});
     EXPECT_EQ(h.exit_code, 0);
     EXPECT_THAT(h.out, HasSubstr("switchboard check CONFIG"));
@@ -130,7 +133,10 @@ TEST(Cli, PluginsListsNodeTypesWithSchemas) {
 TEST(Cli, PluginsReportsBrokenPlugins) {
     auto r = run_process({program, "plugins", "--plugin-path", std::string(SWITCHBOARD_TEST_PLUGIN_DIR) + "/broken"});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_THAT(r.err, HasSubstr("libswitchboard-badabi.so: built for plugin ABI 1000, this switchboard uses ABI 3"));
+    // tests/plugins/broken_plugin.cpp claims ABI + 998.
+    EXPECT_THAT(r.err, HasSubstr("libswitchboard-badabi.so: built for plugin ABI " +
+                                 std::to_string(SWITCHBOARD_ABI_VERSION + 998) + ", this switchboard uses ABI " +
+                                 std::to_string(SWITCHBOARD_ABI_VERSION)));
     EXPECT_THAT(r.err, HasSubstr("libswitchboard-noabi.so: not a Switchboard plugin: symbol 'switchboard_abi_version' "
                                  "not found"));
 }

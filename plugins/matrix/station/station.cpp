@@ -221,7 +221,6 @@ void MatrixStation::on_batch(const SyncBatch& batch) {
                           SWITCHBOARD_LOG(*self->m_log, warn,
                                           "cannot join " << room << ": " << joined.error().to_string());
                   });
-        count_event();
     }
     // §2.3: an invite whose answer, hangup or reject is in the same batch never rings.
     std::set<std::string> ended_in_batch;
@@ -324,7 +323,7 @@ void MatrixStation::on_invite(const RoomEvent& event, const CallInvite& invite,
                             invite.version.is_v0() ? CallProtocol::v0 : CallProtocol::v1);
         record->winner = leg;
         // Ours go: a hangup where an invite went out, nothing where none did.
-        for (auto& other : record->legs)
+        for (auto& other : std::vector(record->legs))
             if (other != leg) other->hang_up(HangupReason::user_hangup);
         leg->take(event.sender, invite, std::move(early));
         update_record(*record);

@@ -14,8 +14,8 @@
 #pragma once
 
 #include <chrono>
-#include <deque>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -129,7 +129,8 @@ private:
     bool m_stopped = false;
 
     std::map<std::string, std::shared_ptr<CallLeg>> m_legs;  ///< by call_id, running ones
-    std::deque<StationCallRecord> m_records;                 ///< newest first; ended ones bounded
+    /// Newest first; ended ones bounded. A list: records stay put while others come and go.
+    std::list<StationCallRecord> m_records;
     /// Candidates of calls whose invite has not arrived (yet), by call_id.
     std::map<std::string, std::vector<std::pair<std::string, CallCandidates>>> m_orphan_candidates;
     /// New direct rooms waiting for their callee to join, by room id.

@@ -151,7 +151,7 @@ void MatrixStation::on_ready(Result<SessionState> result) {
 }
 
 void MatrixStation::hang_up_stale_calls() {
-    for (const auto& stored : m_store.active()) {
+    for (const auto& stored : std::vector(m_store.active())) {  // a copy: entries leave as we go
         OwnCallParty party{stored.call_id, stored.protocol, stored.party_id};
         auto content = build_hangup(party, HangupReason::unknown_error);
         if (!content) {

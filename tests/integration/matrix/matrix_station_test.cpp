@@ -5,6 +5,7 @@
 // a burst past the timeline limit, bad input and encrypted rooms.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -184,8 +185,15 @@ TEST_F(StationTest, CallsAJsSdkUserInVersion1AndTheCalleeHangsUp) {
     const auto log = m_gateway->stop().err;
     m_gateway.reset();
     EXPECT_THAT(log, HasSubstr("call " + id + ": hung up by @alice:localhost (user_hangup)"));
-    EXPECT_GE(recorded_video_frames(), 100) << "the far side's video, recorded";
-    EXPECT_GT(recorded_audio_dbfs(), -40);
+    const int recorded = recorded_video_frames();
+    const double recorded_dbfs = recorded_audio_dbfs();
+    std::printf(
+        "[station] v1 call: js-sdk decoded %d frames, audio %.1f dBFS, first frame %d ms after its answer; "
+        "the station recorded %d frames, audio %.1f dBFS\n",
+        int_of(call, "frames_received"), number_of(call, "audio_dbfs"), int_of(call, "first_frame_ms_after_answer"),
+        recorded, recorded_dbfs);
+    EXPECT_GE(recorded, 100) << "the far side's video, recorded";
+    EXPECT_GT(recorded_dbfs, -40);
 }
 
 TEST_F(StationTest, CallsAJsSdkUserInVersion0AndHangsUp) {
@@ -200,7 +208,8 @@ TEST_F(StationTest, CallsAJsSdkUserInVersion0AndHangsUp) {
     auto ended = hang_up(id);
     EXPECT_EQ(ended.status, 200) << ended.body;
     const auto out = alice.wait();
-    const auto& call = report_call(peer_report(out));
+    const auto call_report = peer_report(out);
+    const auto& call = report_call(call_report);
     EXPECT_THAT(states_of(call), HasSubstr("ringing"));
     EXPECT_THAT(states_of(call), HasSubstr("connected ended"));
     EXPECT_GE(int_of(call, "frames_received"), 100) << out.out;
@@ -235,7 +244,10 @@ TEST_F(StationTest, CallsAJsSdkUserInVersion0AndHangsUp) {
     EXPECT_EQ(hangups, 1);
     const auto log = m_gateway->stop().err;
     m_gateway.reset();
-    EXPECT_GE(recorded_video_frames(), 100);
+    const int recorded = recorded_video_frames();
+    std::printf("[station] v0 call: js-sdk decoded %d frames, audio %.1f dBFS; the station recorded %d frames\n",
+                int_of(call, "frames_received"), number_of(call, "audio_dbfs"), recorded);
+    EXPECT_GE(recorded, 100);
 }
 
 TEST_F(StationTest, RingsAListAndTheFirstToAnswerGetsTheCall) {
@@ -263,6 +275,8 @@ TEST_F(StationTest, RingsAListAndTheFirstToAnswerGetsTheCall) {
     const double answered = number_of(alice_call, "answer_ts"), stopped = number_of(bob_call, "ended_ts");
     EXPECT_GT(stopped, 0);
     EXPECT_LT(stopped - answered, 5000) << "bob rang on after alice answered";
+    std::printf("[station] ring list: alice decoded %d frames; bob stopped ringing %.0f ms after alice answered\n",
+                int_of(alice_call, "frames_received"), stopped - answered);
 }
 
 TEST_F(StationTest, AnswersAnAllowedCallerRejectsStrangersAndIsBusy) {
@@ -292,19 +306,22 @@ TEST_F(StationTest, AnswersAnAllowedCallerRejectsStrangersAndIsBusy) {
     auto bob = caller("bob", {"--target", "@station:localhost", "--min-frames", "0", "--timeout", "40"});
     const auto m = mallory.wait(), b = bob.wait(), a = alice.wait();
 
-    const auto& alice_call = report_call(peer_report(a));
+    const auto alice_call_report = peer_report(a);
+    const auto& alice_call = report_call(alice_call_report);
     EXPECT_THAT(states_of(alice_call), HasSubstr("connected"));
     EXPECT_GE(int_of(alice_call, "frames_received"), 100) << a.out;
     EXPECT_GT(number_of(alice_call, "audio_dbfs"), -40);
 
     // js-sdk ends a rejected call at once, reading a plain reject as user_hangup.
-    const auto& mallory_call = report_call(peer_report(m));
+    const auto mallory_call_report = peer_report(m);
+    const auto& mallory_call = report_call(mallory_call_report);
     EXPECT_THAT(states_of(mallory_call), ::testing::Not(HasSubstr("connected"))) << m.out;
     EXPECT_EQ(string_of(mallory_call, "hangup_reason"), "user_hangup") << m.out;
     EXPECT_EQ(string_of(mallory_call, "hangup_party"), "remote");
     EXPECT_LT(int_of(mallory_call, "ended_ms_after_invite", 1 << 30), 5000) << m.out;
 
-    const auto& bob_call = report_call(peer_report(b));
+    const auto bob_call_report = peer_report(b);
+    const auto& bob_call = report_call(bob_call_report);
     EXPECT_EQ(string_of(bob_call, "hangup_reason"), "user_busy") << b.out;
     EXPECT_LT(int_of(bob_call, "ended_ms_after_invite", 1 << 30), 5000) << b.out;
 
@@ -317,6 +334,12 @@ TEST_F(StationTest, AnswersAnAllowedCallerRejectsStrangersAndIsBusy) {
             EXPECT_EQ(busy, e.room_id != shared) << e.content_json;
         }
     EXPECT_EQ(rejects, 2);
+    std::printf(
+        "[station] incoming: alice decoded %d frames (audio %.1f dBFS); mallory's call ended %d ms after its "
+        "invite (%s), bob's %d ms (%s)\n",
+        int_of(alice_call, "frames_received"), number_of(alice_call, "audio_dbfs"),
+        int_of(mallory_call, "ended_ms_after_invite"), string_of(mallory_call, "hangup_reason").c_str(),
+        int_of(bob_call, "ended_ms_after_invite"), string_of(bob_call, "hangup_reason").c_str());
 }
 
 TEST_F(StationTest, GlareWithElementTakesTheirCallAndHangsUpOurs) {
@@ -333,7 +356,8 @@ TEST_F(StationTest, GlareWithElementTakesTheirCallAndHangsUpOurs) {
     ASSERT_FALSE(room.empty());
     auto alice = caller("alice", {"--room", room, "--hangup-after", "4", "--min-frames", "60", "--timeout", "30"});
     const auto out = alice.wait();
-    const auto& call = report_call(peer_report(out));
+    const auto call_report = peer_report(out);
+    const auto& call = report_call(call_report);
     EXPECT_THAT(states_of(call), HasSubstr("connected")) << out.out;
     EXPECT_GE(int_of(call, "frames_received"), 60) << out.out;
     const std::string theirs = string_of(call, "call_id");
@@ -369,7 +393,8 @@ TEST_F(StationTurnTest, TurnFromTheHomeserverReachesIce) {
     auto placed = place_call("@alice:localhost");
     ASSERT_EQ(placed.status, 201) << placed.body;
     const auto out = alice.wait();
-    EXPECT_GE(int_of(report_call(peer_report(out)), "frames_received"), 10) << out.out;
+    const auto report = peer_report(out);
+    EXPECT_GE(int_of(report_call(report), "frames_received"), 10) << out.out;
     std::string sdp;
     for (const auto& e : call_events(call_id_of(placed)))
         if (e.type == "m.call.invite") sdp = string_of(content(e)["offer"], "sdp");
@@ -397,10 +422,12 @@ TEST_F(StationTest, HangsUpWithInviteTimeoutAfterTheLifetime) {
     EXPECT_EQ(content(*invite)["lifetime"].GetInt(), 5000);
     EXPECT_EQ(string_of(content(*hangup), "reason"), "invite_timeout");
     const auto after = hangup->origin_server_ts - invite->origin_server_ts;
+    std::printf("[station] invite timeout: hangup %lld ms after the invite\n", static_cast<long long>(after));
     EXPECT_GE(after, 4800);
     EXPECT_LT(after, 9000);
     const auto out = alice.wait();
-    const auto& call = report_call(peer_report(out));
+    const auto call_report = peer_report(out);
+    const auto& call = report_call(call_report);
     EXPECT_THAT(states_of(call), HasSubstr("ringing"));
     EXPECT_THAT(states_of(call), ::testing::Not(HasSubstr("connected")));
 }
@@ -414,7 +441,8 @@ TEST_F(StationTest, HoldResumeAndIceRestartFromJsSdk) {
     ASSERT_EQ(placed.status, 201) << placed.body;
     const std::string id = call_id_of(placed);
     const auto out = alice.wait();
-    const auto& call = report_call(peer_report(out));
+    const auto call_report = peer_report(out);
+    const auto& call = report_call(call_report);
     ASSERT_TRUE(call.HasMember("frames_by_phase")) << out.out;
     const auto& phases = call["frames_by_phase"];
     EXPECT_GE(int_of(phases, "connected"), 50) << out.out;
@@ -431,6 +459,9 @@ TEST_F(StationTest, HoldResumeAndIceRestartFromJsSdk) {
     }
     EXPECT_EQ(offers, 3);
     EXPECT_EQ(answers, 3);
+    std::printf("[station] hold/resume/ICE restart: frames %d connected, %d held, %d resumed, %d after the restart\n",
+                int_of(phases, "connected"), int_of(phases, "held", 0), int_of(phases, "resumed"),
+                int_of(phases, "ice_restarted"));
 }
 
 TEST_F(StationTest, ARestartHangsUpTheOpenCallAndKeepsItsDevice) {
@@ -471,6 +502,7 @@ TEST_F(StationTest, ARestartHangsUpTheOpenCallAndKeepsItsDevice) {
     const auto ms = hangup->origin_server_ts -
                     std::chrono::duration_cast<std::chrono::milliseconds>(restarted.time_since_epoch()).count();
     EXPECT_LT(ms, 5000) << "the hangup took " << ms << " ms after the restart";
+    std::printf("[station] restart: hangup %lld ms after the restart\n", static_cast<long long>(ms));
     std::string answer_party;
     int answers = 0;
     for (const auto& e : events)
@@ -483,7 +515,8 @@ TEST_F(StationTest, ARestartHangsUpTheOpenCallAndKeepsItsDevice) {
     EXPECT_TRUE(content(*hangup)["version"].IsString() && std::string(content(*hangup)["version"].GetString()) == "1");
     EXPECT_EQ(device_of(), device) << "a new device after the restart";
     const auto out = alice.wait();
-    const auto& call = report_call(peer_report(out));
+    const auto call_report = peer_report(out);
+    const auto& call = report_call(call_report);
     EXPECT_EQ(string_of(call, "hangup_party"), "remote") << out.out;
 }
 
@@ -499,7 +532,8 @@ TEST_F(StationTest, RateLimitedSendsKeepTheirTransactionIds) {
     ASSERT_EQ(placed.status, 201) << placed.body;
     const std::string id = call_id_of(placed);
     const auto out = alice.wait();
-    EXPECT_GE(int_of(report_call(peer_report(out)), "frames_received"), 30) << out.out;
+    const auto report = peer_report(out);
+    EXPECT_GE(int_of(report_call(report), "frames_received"), 30) << out.out;
 
     const auto station = user_id("station");
     std::map<std::string, std::vector<int>> attempts;  // txn id -> statuses
@@ -511,6 +545,7 @@ TEST_F(StationTest, RateLimitedSendsKeepTheirTransactionIds) {
         if (statuses.size() > 1 && statuses.front() == 429) ++retried;
     }
     EXPECT_GE(retried, 1) << "no 429 was retried";
+    std::printf("[station] 429s: %d transaction ids were retried after a 429\n", retried);
     std::map<std::string, int> per_txn;
     for (const auto& e : m_hs->events())
         if (e.sender == station && !e.transaction_id.empty()) ++per_txn[e.transaction_id];
@@ -582,7 +617,8 @@ TEST_F(StationTest, BadCallEventsAreLoggedAndIgnored) {
     // Then a real call in the same room: the station still serves.
     auto alice = caller("alice", {"--room", room, "--hangup-after", "4", "--min-frames", "60", "--timeout", "40"});
     const auto out = alice.wait();
-    const auto& call = report_call(peer_report(out));
+    const auto call_report = peer_report(out);
+    const auto& call = report_call(call_report);
     EXPECT_THAT(states_of(call), HasSubstr("connected")) << out.out;
     EXPECT_GE(int_of(call, "frames_received"), 60) << out.out;
     const auto log = m_gateway->stop().err;

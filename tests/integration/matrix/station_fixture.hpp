@@ -43,6 +43,8 @@ private:
 
 /// One call of a peer's report (`calls[0]` unless told).
 const rapidjson::Value& report_call(const rapidjson::Document& report, std::size_t index = 0);
+/// Not of a temporary report: the call would dangle.
+const rapidjson::Value& report_call(rapidjson::Document&& report, std::size_t index = 0) = delete;
 int int_of(const rapidjson::Value& v, const char* key, int fallback = -1);
 double number_of(const rapidjson::Value& v, const char* key, double fallback = -1000);
 std::string string_of(const rapidjson::Value& v, const char* key);

@@ -15,6 +15,10 @@ packages=(
   # real peers for interop tests: aiortc; Chromium (driven by playwright-core, never a
   # downloaded browser); coturn's turnserver for the TURN tests
   python3-aiortc python3-numpy chromium coturn
+  # the RTSP test camera (gst-rtsp-server through python3-gi) and the GStreamer pipelines
+  # the latency benchmark compares against
+  python3-gi gir1.2-gst-rtsp-server-1.0 python3-gst-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x fonts-dejavu-core
 )
 # Node peers (libwebrtc through @roamhq/wrtc): npm ci runs in the build tree.
 command -v node >/dev/null || packages+=(nodejs npm)

@@ -48,6 +48,13 @@ std::optional<std::string> find_header(const Headers& headers, std::string_view 
     return std::nullopt;
 }
 
+std::vector<std::string> find_headers(const Headers& headers, std::string_view name) {
+    std::vector<std::string> out;
+    for (const auto& [key, value] : headers)
+        if (iequals(key, name)) out.emplace_back(trim(value));
+    return out;
+}
+
 std::string RtspRequest::serialize() const {
     std::string out = method + " " + uri + " RTSP/1.0\r\n";
     for (const auto& [key, value] : headers)

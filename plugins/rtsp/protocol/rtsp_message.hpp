@@ -25,6 +25,9 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 /// The first value of header `name` (case-insensitive), trimmed; nullopt when absent.
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
+/// Every value of header `name`, trimmed, in order (a camera may offer several
+/// WWW-Authenticate challenges).
+std::vector<std::string> find_headers(const Headers& headers, std::string_view name);
 
 /// A request we send (or, rarely, one a server sends us: ANNOUNCE, SET_PARAMETER).
 struct RtspRequest {

@@ -1,12 +1,16 @@
 // RTSP messages and interleaved packets from a camera's TCP connection. The input is fed
 // in chunks whose sizes come from the input itself, and checked against feeding it whole:
 // the same items, or the same refusal, whatever the reads were. Limits hold for every item.
+// The headers a camera's answers carry (Transport, Session, WWW-Authenticate) go through
+// their readers too.
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "rtsp/protocol/rtsp_auth.hpp"
 #include "rtsp/protocol/rtsp_message.hpp"
+#include "rtsp/protocol/rtsp_transport.hpp"
 
 namespace {
 
@@ -48,8 +52,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const RtspStreamParser::Limits limits;
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (!same(all[i], pieces[i])) __builtin_trap();
-        if (const auto* r = std::get_if<RtspResponse>(&all[i]))
+        if (const auto* r = std::get_if<RtspResponse>(&all[i])) {
             if (r->body.size() > limits.max_body_bytes || r->headers.size() > limits.max_headers) __builtin_trap();
+            if (auto t = r->header("Transport")) (void)parse_transport(*t);
+            if (auto s = r->header("Session"); s && parse_session(*s).ok() && parse_session(*s).value().id.empty())
+                __builtin_trap();
+            Authenticator auth("user", "password");
+            if (auth.on_unauthorized(*r).ok() && !auth.authorization("DESCRIBE", "rtsp://cam/")) __builtin_trap();
+        }
     }
     return 0;
 }

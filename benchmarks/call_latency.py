@@ -17,31 +17,16 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+from loopback import free_port, wait_for_port
+
 LINE = re.compile(r"video send latency .*?: keyframes n=(\d+)(?: p50=(\d+)us p99=(\d+)us max=(\d+)us)?; "
                   r"delta frames n=(\d+)(?: p50=(\d+)us p99=(\d+)us max=(\d+)us)?")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.05)
-    return False
 
 
 def one_run(build, seconds, workdir):

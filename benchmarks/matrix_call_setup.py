@@ -26,7 +26,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,8 @@ import tempfile
 import threading
 import time
 import urllib.request
+
+from loopback import free_port, wait_for_port
 
 NODE = "/usr/bin/node"
 RC_MESSAGE = "0.2:10"
@@ -46,22 +47,6 @@ STATION_TYPE = "matrix.signalling"
 STATION_IN = {"video": "video", "audio": "audio"}
 STATION_OUT = {"video": "video", "audio": "audio"}
 CONTROL_LINE = re.compile(r"control API at http://([0-9.]+):(\d+)/")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.05)
-    return False
 
 
 def http_json(url, body=None, timeout=10):

@@ -1,31 +1,10 @@
 // The whep plugin's descriptor; see describe.hpp.
 #include "describe.hpp"
 
-#include <exception>
-#include <memory>
-
 #include "server_node.hpp"
 #include "server_settings.hpp"
 
 namespace switchboard::whep {
-
-namespace {
-
-/// Settings errors already name their JSON pointer, so this factory does not use
-/// node_factory<>() (which would prefix the config's pointer a second time).
-Result<std::unique_ptr<Node>> create_server(NodeContext& context, const NodeConfig& config) {
-    try {
-        auto settings = ServerSettings::from(config);
-        if (!settings) return settings.error();
-        return std::unique_ptr<Node>(std::make_unique<ServerNode>(context, std::move(settings.value())));
-    } catch (const std::exception& e) {
-        return Error::runtime(std::string(context.name()) + ": " + e.what());
-    } catch (...) {
-        return Error::runtime(std::string(context.name()) + ": unknown exception");
-    }
-}
-
-}  // namespace
 
 PluginInfo describe() {
     PluginInfo info;
@@ -36,7 +15,7 @@ PluginInfo describe() {
     server.role = NodeRole::signalling;
     server.summary = "WHEP viewers and WHIP publishers over HTTP, with a built-in browser viewer page";
     server.config_schema = server_schema;
-    server.create = create_server;
+    server.create = settings_node_factory<ServerNode, ServerSettings>();
     info.node_types.push_back(std::move(server));
     return info;
 }

@@ -2,32 +2,12 @@
 #include "rtsp/protocol/rtsp_message.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
+
+#include "rtsp/protocol/header_text.hpp"
 
 namespace switchboard::rtsp {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-template <class T>
-std::optional<T> number(std::string_view s) {
-    T value{};
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-    return value;
-}
 
 bool printable(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) {

@@ -1,20 +1,13 @@
 // SETUP's Transport and Session headers; see rtsp_transport.hpp.
 #include "rtsp/protocol/rtsp_transport.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <vector>
+
+#include "rtsp/protocol/header_text.hpp"
 
 namespace switchboard::rtsp {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s;
-}
 
 std::vector<std::string_view> split(std::string_view s, char by) {
     std::vector<std::string_view> out;
@@ -24,14 +17,6 @@ std::vector<std::string_view> split(std::string_view s, char by) {
         if (at == std::string_view::npos) return out;
         s = s.substr(at + 1);
     }
-}
-
-template <class T>
-std::optional<T> number(std::string_view s) {
-    T value{};
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-    return value;
 }
 
 /// "a-b" (or "a", the pair then being a, a+1).
@@ -44,12 +29,6 @@ std::optional<std::pair<T, T>> range(std::string_view s) {
     auto second = number<T>(s.substr(dash + 1));
     if (!second) return std::nullopt;
     return std::pair<T, T>{*first, *second};
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 }  // namespace
@@ -95,9 +74,7 @@ Result<TransportSpec> parse_transport(std::string_view header) {
             t.server_rtcp_port = r->second;
             server_ports = true;
         } else if (iequals(key, "ssrc")) {
-            std::uint32_t ssrc = 0;
-            auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), ssrc, 16);
-            if (ec == std::errc() && end == value.data() + value.size()) t.ssrc = ssrc;
+            t.ssrc = number<std::uint32_t>(value, 16);
         }
     }
     if (t.lower == TransportSpec::Lower::tcp && !channels)

@@ -1,7 +1,7 @@
 // rtsp:// URLs; see rtsp_url.hpp.
 #include "rtsp/protocol/rtsp_url.hpp"
 
-#include <charconv>
+#include "rtsp/protocol/header_text.hpp"
 
 namespace switchboard::rtsp {
 
@@ -79,11 +79,10 @@ Result<RtspUrl> parse_rtsp_url(std::string_view text) {
     }
     if (url.host.empty()) return Error::invalid("the URL has no host");
     if (!port.empty()) {
-        unsigned value = 0;
-        auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-        if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
+        const auto value = number<unsigned>(port);
+        if (!value || *value == 0 || *value > 65535)
             return Error::invalid("the URL's port \"" + std::string(port) + "\" is not 1-65535");
-        url.port = static_cast<std::uint16_t>(value);
+        url.port = static_cast<std::uint16_t>(*value);
     }
     return url;
 }

@@ -101,6 +101,25 @@ NodeFactory node_factory() {
     };
 }
 
+/// A NodeFactory for a node read through a settings type: `Settings::from(config)`
+/// returns Result<Settings> whose errors already name their JSON pointer (kept as they
+/// are), and T is constructible as T(NodeContext&, Settings). Exceptions become Errors
+/// here, inside the plugin.
+template <class T, class Settings>
+NodeFactory settings_node_factory() {
+    return [](NodeContext& context, const NodeConfig& config) -> Result<std::unique_ptr<Node>> {
+        try {
+            auto settings = Settings::from(config);
+            if (!settings) return settings.error();
+            return std::unique_ptr<Node>(std::make_unique<T>(context, std::move(settings.value())));
+        } catch (const std::exception& e) {
+            return Error::runtime(std::string(context.name()) + ": " + e.what());
+        } catch (...) {
+            return Error::runtime(std::string(context.name()) + ": unknown exception");
+        }
+    };
+}
+
 /// The signature of the function behind the `switchboard_plugin` alias.
 using PluginDescribeFn = PluginInfo() noexcept;
 

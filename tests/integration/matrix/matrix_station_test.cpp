@@ -293,14 +293,7 @@ TEST_F(StationTest, AnswersAnAllowedCallerRejectsStrangersAndIsBusy) {
         "alice", {"--target", "@station:localhost", "--hangup-after", "14", "--min-frames", "100", "--timeout", "60"});
     ASSERT_TRUE(alice.ready());
     // Wait for alice's call to be up at the station.
-    std::string incoming;
-    for (auto deadline = std::chrono::steady_clock::now() + 30s;
-         incoming.empty() && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(200ms)) {
-        auto doc = calls();
-        for (const auto& c : doc["calls"].GetArray())
-            if (string_of(c, "direction") == "incoming" && string_of(c, "state") == "connected")
-                incoming = string_of(c, "id");
-    }
+    const std::string incoming = wait_for_incoming_call(30s);
     ASSERT_FALSE(incoming.empty()) << "alice's call was not answered";
     auto mallory = caller("mallory", {"--room", shared, "--min-frames", "0", "--timeout", "30"});
     auto bob = caller("bob", {"--target", "@station:localhost", "--min-frames", "0", "--timeout", "40"});
@@ -468,14 +461,8 @@ TEST_F(StationTest, ARestartHangsUpTheOpenCallAndKeepsItsDevice) {
     start_station();
     auto alice = caller("alice", {"--target", "@station:localhost", "--min-frames", "0", "--timeout", "45"});
     ASSERT_TRUE(alice.ready());
-    std::string id;
-    for (auto deadline = std::chrono::steady_clock::now() + 30s;
-         id.empty() && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(200ms)) {
-        auto doc = calls();
-        for (const auto& c : doc["calls"].GetArray())
-            if (string_of(c, "state") == "connected") id = string_of(c, "id");
-    }
-    ASSERT_FALSE(id.empty());
+    const std::string id = wait_for_incoming_call(30s);
+    ASSERT_FALSE(id.empty()) << "alice's call was not answered";
     const auto session_file = m_dir / "state" / "station" / "matrix_session.json";
     auto device_of = [&] {
         std::ifstream in(session_file);

@@ -175,6 +175,19 @@ bool StationTest::wait_for_call_state(const std::string& id, const std::string& 
     return false;
 }
 
+std::string StationTest::wait_for_incoming_call(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto doc = calls();
+        if (doc.HasMember("calls") && doc["calls"].IsArray())
+            for (const auto& c : doc["calls"].GetArray())
+                if (string_of(c, "direction") == "incoming" && string_of(c, "state") == "connected")
+                    return string_of(c, "id");
+        std::this_thread::sleep_for(200ms);
+    }
+    return {};
+}
+
 JsPeer StationTest::callee(const std::string& user, std::vector<std::string> args) {
     return JsPeer(m_dir, "matrix_callee.mjs", m_hs->url(), user, std::move(args));
 }

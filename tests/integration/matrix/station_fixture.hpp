@@ -66,6 +66,8 @@ protected:
     /// Waits until the call `id` is in `state` (GET /calls), up to `timeout`.
     bool wait_for_call_state(const std::string& id, const std::string& state,
                              std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    /// Waits for an incoming call to be connected at the station; its id, or empty.
+    std::string wait_for_incoming_call(std::chrono::milliseconds timeout);
 
     JsPeer callee(const std::string& user, std::vector<std::string> args);
     JsPeer caller(const std::string& user, std::vector<std::string> args);

@@ -1,9 +1,11 @@
 /// \file backoff.hpp
 /// \brief How long to wait before trying a request again: what the server asked for on a
-/// rate limit (Retry-After / retry_after_ms), else doubling from a minimum to a maximum.
+/// rate limit (Retry-After / retry_after_ms), else the SDK's doubling back-off.
 #pragma once
 
 #include <chrono>
+
+#include <switchboard/backoff.hpp>
 
 #include "matrix_client/error.hpp"
 
@@ -11,19 +13,17 @@ namespace switchboard::matrix {
 
 class Backoff {
 public:
-    Backoff(std::chrono::milliseconds min, std::chrono::milliseconds max) : m_min(min), m_max(max) {}
+    Backoff(std::chrono::milliseconds min, std::chrono::milliseconds max) : m_doubling(min, max) {}
 
     /// The wait before the next attempt after `error`, and counts the attempt. A server's
     /// own hint is honoured as given (capped at 10 minutes against a broken server).
     std::chrono::milliseconds next(const Error& error);
     /// After a success: the next failure starts from the minimum again.
-    void reset() noexcept { m_failures = 0; }
-    unsigned failures() const noexcept { return m_failures; }
+    void reset() noexcept { m_doubling.reset(); }
+    unsigned failures() const noexcept { return m_doubling.failures(); }
 
 private:
-    std::chrono::milliseconds m_min;
-    std::chrono::milliseconds m_max;
-    unsigned m_failures = 0;
+    switchboard::Backoff m_doubling;
 };
 
 }  // namespace switchboard::matrix

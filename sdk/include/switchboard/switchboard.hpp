@@ -3,6 +3,7 @@
 #pragma once
 
 #include <switchboard/abi.hpp>
+#include <switchboard/backoff.hpp>
 #include <switchboard/config.hpp>
 #include <switchboard/errors.hpp>
 #include <switchboard/format.hpp>

@@ -1,0 +1,76 @@
+#include "rtsp/source/track_receiver.hpp"
+
+#include "rtc/rtp/h264_depacketizer.hpp"
+#include "rtc/rtp/opus_depacketizer.hpp"
+#include "rtc/rtp/rtcp_compound.hpp"
+#include "rtc/rtp/rtcp_reader.hpp"
+#include "rtc/rtp/rtcp_sender_report.hpp"
+#include "rtc/rtp/rtp_packet.hpp"
+#include "rtc/rtp/vp8_depacketizer.hpp"
+
+namespace switchboard::rtsp {
+
+namespace rtp = rtc::rtp;
+
+namespace {
+
+std::unique_ptr<rtp::Depacketizer> make_depacketizer(const CameraTrack& track) {
+    switch (track.format.codec) {
+        case Codec::h264:
+            return std::make_unique<rtp::H264Depacketizer>(track.format.clock_rate);
+        case Codec::vp8:
+            return std::make_unique<rtp::Vp8Depacketizer>();
+        case Codec::opus:
+            return std::make_unique<rtp::OpusDepacketizer>();
+        default:
+            return nullptr;
+    }
+}
+
+}  // namespace
+
+TrackReceiver::TrackReceiver(const CameraTrack& track) : m_track(track), m_depacketizer(make_depacketizer(track)) {
+    if (!m_depacketizer) throw std::invalid_argument("no depacketizer for " + to_string(track.format));
+}
+
+void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now_ns, std::vector<Frame>& out) {
+    auto parsed = rtp::RtpPacket::parse(bytes);
+    if (!parsed.packet || parsed.packet->payload_type() != m_track.codec.payload_type) {
+        ++m_counters.malformed;
+        return;
+    }
+    const auto& packet = *parsed.packet;
+    ++m_counters.packets;
+    if (!m_stats || m_stats->ssrc() != packet.ssrc()) m_stats.emplace(packet.ssrc(), m_track.format.clock_rate);
+    m_stats->on_packet(packet.sequence_number(), packet.timestamp(), now_ns / 1'000'000);
+    auto result = m_depacketizer->push(packet);
+    m_counters.packets_lost += result.packets_lost;
+    m_counters.frames_dropped += result.frames_dropped;
+    for (auto& frame : result.frames) {
+        frame.timing.capture_ns = now_ns;
+        ++m_counters.frames;
+        out.push_back(std::move(frame));
+    }
+}
+
+void TrackReceiver::on_rtcp(std::span<const std::uint8_t> bytes, std::int64_t now_ms) {
+    rtp::RtcpReader reader(bytes);
+    while (auto view = reader.next()) {
+        if (view->type != rtp::rtcp_type::sr) continue;
+        auto sr = rtp::RtcpSenderReport::parse(*view);
+        if (!sr || !m_stats || sr->sender_ssrc != m_stats->ssrc()) continue;
+        ++m_counters.sender_reports;
+        m_stats->on_sender_report(sr->compact_ntp(), now_ms);
+    }
+}
+
+std::optional<std::vector<std::uint8_t>> TrackReceiver::receiver_report(std::uint32_t our_ssrc, std::int64_t now_ms) {
+    if (!m_stats || !m_stats->has_packets()) return std::nullopt;
+    rtp::RtcpReport report;
+    report.receiver_ssrc = our_ssrc;
+    report.blocks.push_back(m_stats->report_block(now_ms));
+    report.cname = "switchboard";
+    return rtp::write_report(report);
+}
+
+}  // namespace switchboard::rtsp

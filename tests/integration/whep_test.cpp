@@ -6,7 +6,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <openssl/sha.h>
 #include <rapidjson/document.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -19,6 +18,7 @@
 #include <sstream>
 
 #include "support/gateway_process.hpp"
+#include "support/h264_slices.hpp"
 #include "support/loopback_ports.hpp"
 #include "support/process.hpp"
 
@@ -44,28 +44,6 @@ int int_of(const rapidjson::Document& d, const char* key) {
 std::string codec_of(const rapidjson::Document& d) {
     if (!d.IsObject() || !d.HasMember("codec") || !d["codec"].IsObject()) return "";
     return d["codec"]["mimeType"].GetString();
-}
-
-/// The H264 slice NAL units (types 1 and 5) of an Annex B stream, start codes stripped
-/// (x264 writes 3-byte ones, aiortc 4-byte), each as a SHA-256.
-std::vector<std::string> slice_hashes(const std::string& annexb) {
-    std::vector<std::size_t> starts;  // first byte after each start code
-    for (std::size_t i = 0; i + 2 < annexb.size(); ++i)
-        if (annexb[i] == 0 && annexb[i + 1] == 0 && annexb[i + 2] == 1) {
-            starts.push_back(i + 3);
-            i += 2;
-        }
-    std::vector<std::string> out;
-    for (std::size_t k = 0; k < starts.size(); ++k) {
-        std::size_t end = k + 1 < starts.size() ? starts[k + 1] - 3 : annexb.size();
-        while (end > starts[k] && annexb[end - 1] == 0) --end;  // the zero of a 4-byte start code
-        const int type = annexb[starts[k]] & 0x1f;
-        if (type != 1 && type != 5) continue;
-        unsigned char md[SHA256_DIGEST_LENGTH];
-        SHA256(reinterpret_cast<const unsigned char*>(annexb.data() + starts[k]), end - starts[k], md);
-        out.emplace_back(reinterpret_cast<const char*>(md), sizeof md);
-    }
-    return out;
 }
 
 std::string read_file(const fs::path& p) {
@@ -185,8 +163,8 @@ TEST(Whep, H264PassesThroughToAiortcAndOneVp8EncoderServesEveryLibwebrtcViewer) 
     auto ff = switchboard::test::run_process({"/usr/bin/ffmpeg", "-v", "error", "-y", "-i", recording, "-c:v", "copy",
                                               "-bsf:v", "h264_mp4toannexb", "-f", "h264", annexb.string()});
     ASSERT_EQ(ff.exit_code, 0) << ff.err;
-    const auto sent = slice_hashes(read_file(annexb));
-    const auto received = slice_hashes(read_file(dump));
+    const auto sent = switchboard::test::h264_slice_hashes(read_file(annexb));
+    const auto received = switchboard::test::h264_slice_hashes(read_file(dump));
     std::printf("slices: %zu made by the encoder, %zu received by aiortc\n", sent.size(), received.size());
     ASSERT_GE(received.size(), 120u);
     auto first = std::find(sent.begin(), sent.end(), received.front());

@@ -178,6 +178,45 @@ def dump_h264_access_units(path):
     h264.H264Decoder.decode = recording
 
 
+class RtpContinuity:
+    """Watches the RTP that reaches aiortc's receivers, per SSRC: how far sequence
+    numbers and timestamps step (forward, modulo 2^16 / 2^32) and whether they ever go
+    back, so a test can show a stream stayed one stream across a source's outage."""
+
+    def __init__(self):
+        self.streams = {}
+
+    def install(self):
+        from aiortc import rtcrtpreceiver
+        handle = rtcrtpreceiver.RTCRtpReceiver._handle_rtp_packet
+        watcher = self
+
+        async def watching(receiver, packet, arrival_time_ms):
+            watcher.on_packet(receiver.track.kind if receiver.track else "?", packet)
+            return await handle(receiver, packet, arrival_time_ms)
+        rtcrtpreceiver.RTCRtpReceiver._handle_rtp_packet = watching
+
+    def on_packet(self, kind, p):
+        s = self.streams.setdefault(p.ssrc, {"kind": kind, "packets": 0, "seq_max_step": 0, "seq_backwards": 0,
+                                             "ts_max_step": 0, "ts_backwards": 0, "last": None})
+        s["packets"] += 1
+        if s["last"] is not None:
+            seq_step = (p.sequence_number - s["last"][0]) % 65536
+            ts_step = (p.timestamp - s["last"][1]) % 2 ** 32
+            if seq_step >= 32768:
+                s["seq_backwards"] += 1  # a late or repeated packet
+                return
+            s["seq_max_step"] = max(s["seq_max_step"], seq_step)
+            if ts_step >= 2 ** 31:
+                s["ts_backwards"] += 1
+            else:
+                s["ts_max_step"] = max(s["ts_max_step"], ts_step)
+        s["last"] = (p.sequence_number, p.timestamp)
+
+    def report(self):
+        return {str(ssrc): {k: v for k, v in s.items() if k != "last"} for ssrc, s in self.streams.items()}
+
+
 def http_request(method, url, body, token, content_type="application/sdp"):
     """A blocking HTTP request; returns (status, headers, body) for POST, the status otherwise."""
     import urllib.error
@@ -240,6 +279,8 @@ async def main():
     ap.add_argument("--whip", metavar="URL",
                     help="a WHIP publisher: send only, POST the offer to URL, DELETE at the end")
     ap.add_argument("--token", help="bearer token for --whep or --whip")
+    ap.add_argument("--rtp-continuity", action="store_true",
+                    help="report per received SSRC the largest sequence/timestamp steps (\"rtp\")")
     ap.add_argument("--h264-dump", metavar="PATH",
                     help="append every H264 access unit received (Annex B, as depacketized) to PATH")
     ap.add_argument("--no-end-of-candidates", action="store_true",
@@ -254,6 +295,9 @@ async def main():
     width, height = map(int, args.size.split("x"))
     if args.h264_dump:
         dump_h264_access_units(args.h264_dump)
+    continuity = RtpContinuity() if args.rtp_continuity else None
+    if continuity:
+        continuity.install()
 
     if not args.allow_all_candidates:
         aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
@@ -291,6 +335,12 @@ async def main():
             except MediaStreamError:
                 return
             st["frames_decoded"] += 1
+            now = time.monotonic()
+            if st.get("last_frame_at") and now - st["last_frame_at"] > 0.5:
+                # The source paused (a camera outage): say when, and for how long.
+                event("video_gap", gap_ms=round((now - st["last_frame_at"]) * 1000),
+                      frames_before=st["frames_decoded"] - 1)
+            st["last_frame_at"] = now
             if st["frames_decoded"] == 1:
                 st["first_frame_ms"] = ms_since(T0)
                 if st["connected_at"]:
@@ -436,6 +486,7 @@ async def main():
                                "max": max(lat) if lat else None},
           "audio_frames_received": st["audio_frames"],
           "audio_level_dbfs": dbfs(st["audio_sq"], st["audio_n"]),
+          **({"rtp": continuity.report()} if continuity else {}),
           "candidates_sent": st["candidates_sent"],
           "candidates_sent_after_description": st["candidates_after_description"],
           "remote_candidates_added": st["remote_candidates"],

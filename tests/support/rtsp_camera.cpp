@@ -11,8 +11,9 @@ namespace {
 const std::string camera_script = std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/peers/rtsp_camera.py";
 }
 
-RtspCamera::RtspCamera(std::vector<std::string> args) : m_args(std::move(args)), m_port(free_loopback_port()) {
-    restart();
+RtspCamera::RtspCamera(std::vector<std::string> args, bool start)
+    : m_args(std::move(args)), m_port(free_loopback_port()) {
+    if (start) restart();
 }
 
 RtspCamera::~RtspCamera() {

@@ -17,8 +17,10 @@ namespace switchboard::test {
 class RtspCamera {
 public:
     /// Starts the camera with `args` (its options besides --port) and waits until it
-    /// accepts connections; `ready()` says whether it did within 30 s.
-    explicit RtspCamera(std::vector<std::string> args);
+    /// accepts connections; `ready()` says whether it did within 30 s. With `start`
+    /// false it only takes a port, for a camera that is down when the gateway starts
+    /// (restart() brings it up).
+    explicit RtspCamera(std::vector<std::string> args, bool start = true);
     ~RtspCamera();
     RtspCamera(const RtspCamera&) = delete;
     RtspCamera& operator=(const RtspCamera&) = delete;

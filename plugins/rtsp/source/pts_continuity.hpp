@@ -15,18 +15,16 @@ namespace switchboard::rtsp {
 
 class PtsContinuity {
 public:
-    explicit PtsContinuity(int clock_rate) noexcept : m_clock_rate(clock_rate) {}
-
     /// The next frames come from a new session.
     void new_session() noexcept { m_offset.reset(); }
 
     /// The output pts of a frame with session pts `pts` (in 1/clock_rate), emitted at
-    /// `now_ns` (monotonic).
-    std::int64_t map(std::int64_t pts, std::int64_t now_ns) noexcept {
+    /// `now_ns` (monotonic). A port's clock rate does not change between sessions.
+    std::int64_t map(std::int64_t pts, int clock_rate, std::int64_t now_ns) noexcept {
         if (!m_offset) {
             std::int64_t start = 0;
             if (m_last_out) {
-                const std::int64_t elapsed = (now_ns - m_last_now_ns) * m_clock_rate / 1'000'000'000;
+                const std::int64_t elapsed = (now_ns - m_last_now_ns) * clock_rate / 1'000'000'000;
                 start = *m_last_out + std::max<std::int64_t>(elapsed, 1);
             }
             m_offset = start - pts;
@@ -40,7 +38,6 @@ public:
     }
 
 private:
-    int m_clock_rate;
     std::optional<std::int64_t> m_offset;
     std::optional<std::int64_t> m_last_out;
     std::int64_t m_last_now_ns = 0;

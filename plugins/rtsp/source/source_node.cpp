@@ -14,7 +14,8 @@ namespace {
 constexpr std::chrono::seconds report_interval{2};
 
 std::string track_text(const CameraTrack& t) {
-    return to_string(t.format) + " (payload type " + std::to_string(t.codec.payload_type) + ")";
+    return to_string(t.format) +
+           (t.control_url.empty() ? std::string() : " (payload type " + std::to_string(t.codec.payload_type) + ")");
 }
 
 }  // namespace
@@ -32,17 +33,32 @@ SourceNode::SourceNode(NodeContext& context, SourceSettings settings)
                         m_settings.url.to_string()
                             << ": the camera's TLS certificate is not checked (tls.verify false)");
     auto description = probe_camera(m_settings);
-    if (!description) throw std::runtime_error(description.error().message);
-    for (const auto& skipped : description.value().skipped)
-        SWITCHBOARD_LOG(m_ctx.log(), warn, m_settings.url.to_string() << ": " << skipped);
-    for (MediaKind kind : {MediaKind::video, MediaKind::audio}) {
-        const auto* track = description.value().track(kind);
-        if (!track || (kind == MediaKind::audio && !m_settings.audio)) continue;
-        m_outputs.push_back(Output{*track, PtsContinuity(track->format.clock_rate)});
+    if (description) {
+        for (const auto& skipped : description.value().skipped)
+            SWITCHBOARD_LOG(m_ctx.log(), warn, m_settings.url.to_string() << ": " << skipped);
+        for (MediaKind kind : {MediaKind::video, MediaKind::audio})
+            if (const auto* track = description.value().track(kind))
+                if (kind == MediaKind::video || m_settings.audio) m_outputs.push_back(Output{*track});
+    } else if (description.error().kind == ErrorKind::unavailable && !m_settings.expect.empty()) {
+        // Down (or not up yet) at start: run with what the config says it sends; the
+        // first session checks that against the camera's SDP.
+        SWITCHBOARD_LOG(m_ctx.log(), warn,
+                        description.error().message << "; starting with the expected media, and retrying");
+        for (const auto& f : m_settings.expect)
+            if (f.kind == MediaKind::video || m_settings.audio)
+                m_outputs.push_back(Output{CameraTrack{f.kind, {}, {}, f}});
+    } else {
+        // A refused sign-in, a wrong path or codecs we cannot read will not mend by
+        // waiting; an unreachable camera without "expect" leaves the ports unknown.
+        throw std::runtime_error(description.error().message +
+                                 (description.error().kind == ErrorKind::unavailable
+                                      ? " (to start while the camera is unreachable, set \"expect\")"
+                                      : ""));
     }
     std::string what;
     for (const auto& o : m_outputs) what += (what.empty() ? "" : ", ") + track_text(o.track);
-    SWITCHBOARD_LOG(m_ctx.log(), info, m_settings.url.to_string() << " sends " << what);
+    SWITCHBOARD_LOG(m_ctx.log(), info,
+                    m_settings.url.to_string() << (description ? " sends " : " expected to send ") << what);
 }
 
 SourceNode::~SourceNode() {
@@ -91,7 +107,8 @@ void SourceNode::on_described(const CameraDescription& d) {
     for (PortIndex port = 0; port < m_outputs.size(); ++port) {
         const auto& want = m_outputs[port].track;
         const auto* now = d.track(want.kind);
-        if (!now || now->format.codec != want.format.codec || now->format.clock_rate != want.format.clock_rate) {
+        if (!now || now->format.codec != want.format.codec ||
+            (want.format.clock_rate && now->format.clock_rate != want.format.clock_rate)) {
             // The graph was built for what the camera sent at start; a camera that was
             // reconfigured needs a restart, which is no reason to stop retrying.
             const std::string why =
@@ -118,7 +135,7 @@ void SourceNode::on_playing() {
     SWITCHBOARD_LOG(m_ctx.log(), info,
                     m_settings.url.to_string()
                         << " playing"
-                        << (m_sessions > 1 ? " again after reconnect " + std::to_string(m_reconnects) : std::string())
+                        << (m_reconnects > 0 ? " again after reconnect " + std::to_string(m_reconnects) : std::string())
                         << " (session timeout " << m_session->session_timeout().count() << " s, RTP over "
                         << (m_settings.transport == MediaTransport::tcp ? "TCP" : "UDP") << ")");
     arm_watchdog();
@@ -135,10 +152,10 @@ void SourceNode::on_packet(std::size_t track, bool rtcp, std::span<const std::ui
     const PortIndex port = *m_track_ports[track];
     auto& output = m_outputs[port];
     for (auto& frame : m_frames) {
-        frame.pts = output.pts.map(frame.pts, now);
+        frame.pts = output.pts.map(frame.pts, frame.time_base.den, now);
         if (!output.resumed) {
             output.resumed = true;
-            if (m_sessions > 1)
+            if (m_reconnects > 0)
                 SWITCHBOARD_LOG(m_ctx.log(), info,
                                 to_string(output.track.kind) << " resumed after reconnect " << m_reconnects);
         }

@@ -48,7 +48,8 @@ public:
 
 private:
     struct Output {
-        CameraTrack track;  ///< as probed; a later session must match it
+        explicit Output(CameraTrack t) : track(std::move(t)) {}
+        CameraTrack track;  ///< as probed (or expected); a later session must match it
         PtsContinuity pts;
         bool resumed = false;  ///< a frame went out since the last (re)connect
     };

@@ -32,7 +32,13 @@ const char* const source_schema = R"({
     "reconnect_min_ms": {"type": "integer", "minimum": 10, "maximum": 600000, "default": 250,
                    "description": "First wait before reconnecting; doubles on each failure."},
     "reconnect_max_ms": {"type": "integer", "minimum": 10, "maximum": 3600000, "default": 30000,
-                   "description": "Cap of the doubling wait between reconnects."}
+                   "description": "Cap of the doubling wait between reconnects."},
+    "expect":    {"type": "object", "additionalProperties": false,
+                  "description": "What the camera sends, so the gateway can start while the camera is unreachable (it is retried); without it the camera must answer at start. Checked against the camera's SDP once it answers.",
+                  "properties": {
+                    "video": {"enum": ["h264", "h265", "mjpeg", "none"], "default": "h264"},
+                    "audio": {"enum": ["aac", "pcmu", "pcma", "opus", "none"], "default": "none"}
+                  }}
   }
 })";
 
@@ -62,6 +68,27 @@ Result<SourceSettings> SourceSettings::from(const NodeConfig& config) {
     s.no_media = std::chrono::milliseconds(config.integer_or("no_media_timeout_ms", s.no_media.count()));
     s.reconnect_min = std::chrono::milliseconds(config.integer_or("reconnect_min_ms", s.reconnect_min.count()));
     s.reconnect_max = std::chrono::milliseconds(config.integer_or("reconnect_max_ms", s.reconnect_max.count()));
+    if (auto it = config.json().FindMember("expect"); it != config.json().MemberEnd()) {
+        NodeConfig expect(it->value, config.pointer_to("expect"));
+        for (const char* kind : {"video", "audio"}) {
+            const std::string name = expect.string_or(kind, kind == std::string("video") ? "h264" : "none");
+            if (name == "none") continue;
+            Format f;
+            f.kind = kind == std::string("video") ? MediaKind::video : MediaKind::audio;
+            // The schema's names are the SDK's codec names, in lower case.
+            f.codec = codec_from_string(name).value_or(Codec::any);
+            // RTP clocks (RFC 3551, 7587); AAC's is its sample rate, unknown until the SDP.
+            if (f.kind == MediaKind::video)
+                f.clock_rate = 90000;
+            else if (f.codec == Codec::opus)
+                f.clock_rate = 48000;
+            else if (f.codec != Codec::aac)
+                f.clock_rate = 8000;
+            if (f.codec == Codec::h264) f.packetization_mode = 1;
+            s.expect.push_back(f);
+        }
+        if (s.expect.empty()) return Error::invalid(expect.pointer() + ": expects neither video nor audio");
+    }
     if (s.reconnect_max < s.reconnect_min)
         return Error::invalid(config.pointer_to("reconnect_max_ms") + ": must not be below reconnect_min_ms");
     return s;

@@ -5,9 +5,11 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <switchboard/config.hpp>
 #include <switchboard/errors.hpp>
+#include <switchboard/format.hpp>
 
 #include "rtsp/client/rtsp_session.hpp"
 #include "rtsp/protocol/rtsp_url.hpp"
@@ -26,6 +28,9 @@ struct SourceSettings {
     std::chrono::milliseconds no_media{5'000};  ///< silence after which we reconnect
     std::chrono::milliseconds reconnect_min{250};
     std::chrono::milliseconds reconnect_max{30'000};
+    /// What the camera sends, for starting while it cannot be reached ("expect"); empty
+    /// when not configured: the node then needs the camera at start.
+    std::vector<Format> expect;
 
     /// Reads a validated config; Error::invalid naming the JSON pointer for what the
     /// schema cannot express (a malformed URL, a password in two places).

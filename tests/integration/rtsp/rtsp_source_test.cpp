@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "support/gateway_process.hpp"
 #include "support/h264_slices.hpp"
@@ -125,4 +126,130 @@ TEST(RtspSource, H264PassesThroughToAiortcAndIsTranscodedToVp8ForLibwebrtc) {
     ASSERT_NE(first, sent.end()) << "aiortc's first slice is not one the camera sent";
     ASSERT_GE(std::size_t(sent.end() - first), received.size());
     EXPECT_TRUE(std::equal(received.begin(), received.end(), first)) << "the slices differ from the camera's";
+}
+
+namespace {
+
+/// One received stream of the aiortc report's "rtp" object, by kind.
+const rapidjson::Value* rtp_stream(const rapidjson::Document& report, const char* kind) {
+    if (!report.IsObject() || !report.HasMember("rtp") || !report["rtp"].IsObject()) return nullptr;
+    for (auto& m : report["rtp"].GetObject())
+        if (m.value.HasMember("kind") && m.value["kind"] == kind) return &m.value;
+    return nullptr;
+}
+
+int streams_of_kind(const rapidjson::Document& report, const char* kind) {
+    int n = 0;
+    if (report.IsObject() && report.HasMember("rtp") && report["rtp"].IsObject())
+        for (auto& m : report["rtp"].GetObject()) n += m.value.HasMember("kind") && m.value["kind"] == kind;
+    return n;
+}
+
+std::int64_t int64_of(const rapidjson::Value& v, const char* key) {
+    return v.HasMember(key) && v[key].IsInt64() ? v[key].GetInt64() : -1;
+}
+
+}  // namespace
+
+TEST(RtspSource, ACameraOutageMidCallIsBridgedAndTheStreamStaysOne) {
+    const fs::path dir = fs::path(SWITCHBOARD_BINARY_DIR) / "rtsp-test-outage";
+    fs::remove_all(dir);
+    RtspCamera camera({"--size", "640x360", "--fps", "30", "--audio", "opus"});
+    ASSERT_TRUE(camera.ready());
+    const auto port = switchboard::test::free_loopback_port();
+    GatewayProcess gateway(dir, whep_config(port, R"("url": ")" + camera.url() +
+                                                      R"(", "reconnect_max_ms": 500, "no_media_timeout_ms": 2000)"));
+    ASSERT_TRUE(switchboard::test::wait_for_tcp(port, 30s)) << "whep.server never listened";
+
+    ChildProcess viewer({"/usr/bin/python3", aiortc_peer, "--whep",
+                         "http://127.0.0.1:" + std::to_string(port) + "/whep", "--codec", "h264", "--duration", "16",
+                         "--min-frames", "200", "--timeout", "60", "--rtp-continuity"});
+    std::this_thread::sleep_for(4s);
+    const auto killed_at = std::chrono::steady_clock::now();
+    camera.kill();
+    std::this_thread::sleep_for(5s);
+    ASSERT_TRUE(camera.restart()) << "the camera did not come back";
+    const auto outage_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - killed_at).count();
+    const auto v = viewer.wait(90s);
+    const auto g = gateway.stop();
+
+    const auto report = peer_report(v);
+    // The call held: the viewer ended it itself, after its full duration.
+    EXPECT_EQ(switchboard::test::peer_events(v, "connection_state").size(), 3u)
+        << v.out;  // connecting, connected, closed
+    EXPECT_EQ(std::string(report.HasMember("reason") ? report["reason"].GetString() : ""), "duration reached") << v.out;
+    EXPECT_EQ(int_of(report, "delete_status"), 200);
+    EXPECT_GE(int_of(report, "frames_decoded"), 200) << v.out;
+
+    // Frames stopped once, for the outage, and came back within 3 s of the camera.
+    const auto gaps = switchboard::test::peer_events(v, "video_gap");
+    ASSERT_EQ(gaps.size(), 1u) << v.out;
+    const auto gap_ms = gaps[0]["gap_ms"].GetInt();
+    std::printf("camera down for %lld ms; the viewer's frames paused for %d ms\n", (long long)outage_ms, gap_ms);
+    EXPECT_LE(gap_ms, outage_ms + 3000) << v.out;
+
+    // One stream throughout: the same SSRC, sequence numbers one by one, timestamps
+    // never back and never more than a second ahead.
+    EXPECT_EQ(streams_of_kind(report, "video"), 1) << v.out;
+    const auto* video = rtp_stream(report, "video");
+    ASSERT_NE(video, nullptr) << v.out;
+    EXPECT_EQ(int64_of(*video, "seq_backwards"), 0) << v.out;
+    EXPECT_LE(int64_of(*video, "seq_max_step"), 2) << v.out;
+    EXPECT_EQ(int64_of(*video, "ts_backwards"), 0) << v.out;
+    EXPECT_LE(int64_of(*video, "ts_max_step"), 90000) << v.out;
+    EXPECT_EQ(streams_of_kind(report, "audio"), 1) << v.out;
+
+    // The gateway said what happened, and counted.
+    EXPECT_FALSE(log_lines_with(g.err, "reconnect 1 in").empty()) << g.err;
+    EXPECT_FALSE(log_lines_with(g.err, "playing again after reconnect").empty()) << g.err;
+    EXPECT_FALSE(log_lines_with(g.err, "video resumed after reconnect").empty()) << g.err;
+    for (const auto& line : log_lines_with(g.err, "reconnect "))
+        if (line.find(" in ") != std::string::npos) {
+            EXPECT_THAT(line, ::testing::ContainsRegex(" in (250|500) ms"));
+        }
+    EXPECT_EQ(g.exit_code, 0) << g.err;
+}
+
+TEST(RtspSource, ACameraDownAtStartIsRetriedUntilItAnswers) {
+    const fs::path dir = fs::path(SWITCHBOARD_BINARY_DIR) / "rtsp-test-down-at-start";
+    fs::remove_all(dir);
+    RtspCamera camera({"--size", "640x360", "--fps", "30", "--audio", "none"}, /*start=*/false);
+    const auto port = switchboard::test::free_loopback_port();
+    GatewayProcess gateway(
+        dir,
+        whep_config(port, R"("url": ")" + camera.url() + R"(", "reconnect_max_ms": 500, "expect": {"video": "h264"})",
+                    /*audio=*/false));
+    ASSERT_TRUE(switchboard::test::wait_for_tcp(port, 30s)) << "the gateway did not start without its camera";
+    std::this_thread::sleep_for(2s);
+    ASSERT_TRUE(camera.restart());
+    const auto v =
+        ChildProcess({"/usr/bin/python3", aiortc_peer, "--whep", "http://127.0.0.1:" + std::to_string(port) + "/whep",
+                      "--codec", "h264", "--duration", "3", "--min-frames", "60", "--timeout", "30"})
+            .wait(60s);
+    const auto g = gateway.stop();
+    EXPECT_GE(int_of(peer_report(v), "frames_decoded"), 60) << v.out << v.err;
+    EXPECT_FALSE(log_lines_with(g.err, "starting with the expected media, and retrying").empty()) << g.err;
+    EXPECT_FALSE(log_lines_with(g.err, "playing again after reconnect").empty()) << g.err;
+    EXPECT_EQ(g.exit_code, 0) << g.err;
+}
+
+TEST(RtspSource, RtpOverUdpWithReceiverReports) {
+    const fs::path dir = fs::path(SWITCHBOARD_BINARY_DIR) / "rtsp-test-udp";
+    fs::remove_all(dir);
+    RtspCamera camera({"--size", "640x360", "--fps", "30", "--audio", "opus"});
+    ASSERT_TRUE(camera.ready());
+    const auto port = switchboard::test::free_loopback_port();
+    GatewayProcess gateway(dir, whep_config(port, R"("url": ")" + camera.url() + R"(", "transport": "udp")"));
+    ASSERT_TRUE(switchboard::test::wait_for_tcp(port, 30s));
+    const auto v =
+        ChildProcess({"/usr/bin/python3", aiortc_peer, "--whep", "http://127.0.0.1:" + std::to_string(port) + "/whep",
+                      "--codec", "h264", "--duration", "5", "--min-frames", "120", "--timeout", "30"})
+            .wait(60s);
+    const auto g = gateway.stop();
+    const auto report = peer_report(v);
+    EXPECT_GE(int_of(report, "frames_decoded"), 120) << v.out << v.err;
+    EXPECT_GT(number_of(report, "audio_level_dbfs"), -40.0) << v.out;
+    EXPECT_FALSE(log_lines_with(g.err, "RTP over UDP").empty()) << g.err;
+    EXPECT_EQ(g.exit_code, 0) << g.err;
 }

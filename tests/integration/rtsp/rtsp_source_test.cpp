@@ -13,6 +13,7 @@
 #include "support/loopback_ports.hpp"
 #include "support/process.hpp"
 #include "support/rtsp_camera.hpp"
+#include "support/scripted_tcp_server.hpp"
 
 using namespace std::chrono_literals;
 using switchboard::test::ChildProcess;
@@ -252,4 +253,83 @@ TEST(RtspSource, RtpOverUdpWithReceiverReports) {
     EXPECT_GT(number_of(report, "audio_level_dbfs"), -40.0) << v.out;
     EXPECT_FALSE(log_lines_with(g.err, "RTP over UDP").empty()) << g.err;
     EXPECT_EQ(g.exit_code, 0) << g.err;
+}
+
+namespace {
+
+/// `switchboard check` on a config whose only node is an rtsp.source with `source`.
+ProcessResult check_source(const fs::path& dir, const std::string& source) {
+    fs::create_directories(dir);
+    const auto config = dir / "config.json";
+    std::ofstream(config) << R"({"nodes": [{"name": "camera", "type": "rtsp.source", "config": {)" << source
+                          << "}}], \"links\": []}";
+    return switchboard::test::run_process({switchboard::test::switchboard_program(), "check", config.string()}, {},
+                                          60s);
+}
+
+std::string rtsp_answer(const std::string& request, const std::string& status, const std::string& headers = "",
+                        const std::string& body = "") {
+    return "RTSP/1.0 " + status + "\r\nCSeq: " + switchboard::test::cseq_of(request) + "\r\n" + headers +
+           (body.empty() ? "" : "Content-Length: " + std::to_string(body.size()) + "\r\n") + "\r\n" + body;
+}
+
+}  // namespace
+
+TEST(RtspSource, BadCamerasGetOneClearErrorEachAtCheck) {
+    const fs::path dir = fs::path(SWITCHBOARD_BINARY_DIR) / "rtsp-test-bad";
+    fs::remove_all(dir);
+    constexpr int bad_config = 2;
+
+    // Not an RTSP URL: the schema says so.
+    auto r = check_source(dir, R"("url": "http://127.0.0.1/cam")");
+    EXPECT_EQ(r.exit_code, bad_config) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("/nodes/0/config/url")) << r.err;
+
+    // Nothing listens, and the config does not say what to expect.
+    const auto closed = switchboard::test::free_loopback_port();
+    r = check_source(dir, R"("url": "rtsp://127.0.0.1:)" + std::to_string(closed) + R"(/cam", "timeout_ms": 2000)");
+    EXPECT_EQ(r.exit_code, bad_config) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("cannot connect to 127.0.0.1:" + std::to_string(closed))) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("set \"expect\"")) << r.err;
+
+    // A real camera, a wrong path.
+    {
+        RtspCamera camera({"--size", "320x240", "--audio", "none"});
+        ASSERT_TRUE(camera.ready());
+        r = check_source(dir, R"("url": ")" + camera.url("/nope") + "\"");
+        EXPECT_EQ(r.exit_code, bad_config) << r.err;
+        EXPECT_THAT(r.err, HasSubstr("DESCRIBE " + camera.url("/nope") + ": the camera answered 404")) << r.err;
+    }
+
+    // A server that answers in another protocol.
+    {
+        switchboard::test::ScriptedTcpServer http(
+            [](const std::string&) { return std::string("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"); });
+        r = check_source(dir, R"("url": "rtsp://127.0.0.1:)" + std::to_string(http.port()) + R"(/cam")");
+        EXPECT_EQ(r.exit_code, bad_config) << r.err;
+        EXPECT_THAT(r.err, HasSubstr("camera rtsp://127.0.0.1:" + std::to_string(http.port()) + "/cam: ")) << r.err;
+    }
+    // Bytes that are nothing at all.
+    {
+        switchboard::test::ScriptedTcpServer noise([](const std::string&) { return std::string(3000, '\x17'); });
+        r = check_source(dir, R"("url": "rtsp://127.0.0.1:)" + std::to_string(noise.port()) + R"(/cam")");
+        EXPECT_EQ(r.exit_code, bad_config) << r.err;
+        EXPECT_THAT(r.err, HasSubstr("camera rtsp://127.0.0.1:" + std::to_string(noise.port()) + "/cam: ")) << r.err;
+    }
+    // A camera whose codecs Switchboard does not read.
+    {
+        switchboard::test::ScriptedTcpServer mpeg4([](const std::string& request) {
+            if (request.rfind("DESCRIBE", 0) == 0)
+                return rtsp_answer(request, "200 OK", "Content-Type: application/sdp\r\n",
+                                   "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=cam\r\nt=0 0\r\n"
+                                   "m=video 0 RTP/AVP 96\r\na=rtpmap:96 MP4V-ES/90000\r\na=control:track1\r\n"
+                                   "m=audio 0 RTP/AVP 97\r\na=rtpmap:97 MP4A-LATM/44100/2\r\na=control:track2\r\n");
+            return rtsp_answer(request, "200 OK", "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n");
+        });
+        r = check_source(dir, R"("url": "rtsp://127.0.0.1:)" + std::to_string(mpeg4.port()) + R"(/cam")");
+        EXPECT_EQ(r.exit_code, bad_config) << r.err;
+        EXPECT_THAT(r.err, HasSubstr("offers no audio or video Switchboard can read (video: MP4V-ES/90000 is not "
+                                     "supported; audio: MP4A-LATM/44100 is not supported)"))
+            << r.err;
+    }
 }

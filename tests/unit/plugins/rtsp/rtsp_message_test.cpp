@@ -85,6 +85,8 @@ TEST(RtspMessage, RefusesWhatItCannotRead) {
         {"RTSP/1.0 200 OK\r\nContent-Length: 99999999\r\n\r\n", "a body of 99999999 bytes"},
         {"RTSP/1.0 200 OK\r\nno colon here\r\n\r\n", "without a name"},
         {"RTSP/1.0 200 OK\r\nX: a\x01b\r\n\r\n", "control characters"},
+        // Binary noise is refused at once, not after a head's worth of it.
+        {std::string(100, '\x17'), "control characters"},
     };
     for (const auto& [input, reason] : bad) {
         RtspStreamParser parser;
@@ -94,6 +96,14 @@ TEST(RtspMessage, RefusesWhatItCannotRead) {
         EXPECT_NE(r.error().message.find(reason), std::string::npos) << r.error().message;
         EXPECT_FALSE(parser.feed(bytes("RTSP/1.0 200 OK\r\n\r\n"), items).ok()) << "a failed stream stays failed";
     }
+}
+
+TEST(RtspMessage, WaitsForTheRestOfAStartLineCutAfterItsCarriageReturn) {
+    RtspStreamParser parser;
+    std::vector<RtspItem> items;
+    ASSERT_TRUE(parser.feed(bytes("RTSP/1.0 200 OK\r"), items).ok());
+    ASSERT_TRUE(parser.feed(bytes("\nCSeq: 1\r\n\r\n"), items).ok());
+    ASSERT_EQ(items.size(), 1u);
 }
 
 TEST(RtspMessage, BoundsTheHeadAndTheHeaders) {

@@ -63,12 +63,17 @@ LinkRuntime& Graph::link_running(NodeRuntime& from, PortIndex from_port, NodeRun
     link->accepted = FormatSet{format};
     link->pointer = pointer;
     const bool raw_media = is_raw(format.codec);
-    link->queue = std::make_unique<LinkQueue>(format.kind == MediaKind::video && raw_media ? 4 : 16);
+    // Room for the producer's cached group of pictures on top of the usual depth (a few
+    // frames more may come before the replay).
+    std::size_t replay = 0;
+    from.run_blocking([&] { replay = from.cached_frames(from_port); });
+    const std::size_t depth = format.kind == MediaKind::video && raw_media ? 4 : 16;
+    link->queue = std::make_unique<LinkQueue>(depth + (replay ? replay + depth : 0));
     if (format.kind == MediaKind::video && !raw_media) link->queue->start_at_keyframe();
     LinkRuntime* raw = link.get();
     m_links.push_back(std::move(link));
     to.run_blocking([&] { to.input_links()[to_port] = raw; });
-    from.run_blocking([&] { from.output_links()[from_port].push_back(raw); });
+    from.run_blocking([&] { from.attach_output(from_port, raw); });
     return *raw;
 }
 

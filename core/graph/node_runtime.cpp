@@ -50,6 +50,32 @@ void NodeRuntime::adopt(std::unique_ptr<Node> node) {
     m_input_links.assign(m_inputs.size(), nullptr);
     m_output_links.assign(m_outputs.size(), {});
     m_output_state = std::make_unique<OutputState[]>(m_outputs.size());
+    // A node with a video input passes keyframe requests up (or is an encoder that makes
+    // one); a video source of encoded frames cannot, so its last group is kept.
+    const bool video_input =
+        std::any_of(m_inputs.begin(), m_inputs.end(), [](const PortSpec& p) { return p.kind == MediaKind::video; });
+    for (std::size_t o = 0; o < m_outputs.size(); ++o) {
+        const auto& formats = m_outputs[o].formats;
+        m_output_state[o].cache_gop = !video_input && m_outputs[o].kind == MediaKind::video && !formats.empty() &&
+                                      std::all_of(formats.begin(), formats.end(), [](const Format& f) {
+                                          return f.codec != Codec::any && !is_raw(f.codec);
+                                      });
+    }
+}
+
+std::size_t NodeRuntime::cached_frames(PortIndex output) const noexcept {
+    return output < m_outputs.size() ? m_output_state[output].gop.frames().size() : 0;
+}
+
+void NodeRuntime::attach_output(PortIndex output, LinkRuntime* link) {
+    const auto now = monotonic_ns();
+    for (const auto& cached : m_output_state[output].gop.frames()) {
+        Frame copy = cached;
+        copy.timing.push({link->to->m_index, now, 0});
+        link->queue->push(std::move(copy));
+    }
+    m_output_links[output].push_back(link);
+    if (!m_output_state[output].gop.frames().empty()) link->to->schedule_drain();
 }
 
 bool NodeRuntime::has_linked_input() const noexcept {
@@ -76,6 +102,7 @@ void NodeRuntime::emit(PortIndex output, Frame frame) noexcept {
     }
     m_frames_out.fetch_add(1, std::memory_order_relaxed);
     if (frame.keyframe) m_output_state[output].keyframe_pending_since.store(0, std::memory_order_relaxed);
+    if (m_output_state[output].cache_gop) m_output_state[output].gop.on_frame(frame);
 
     auto& links = m_output_links[output];
     for (std::size_t i = 0; i < links.size(); ++i) {

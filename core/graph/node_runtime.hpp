@@ -32,6 +32,7 @@
 #include <switchboard/node.hpp>
 #include <switchboard/plugin.hpp>
 
+#include "graph/gop_cache.hpp"
 #include "graph/latency_histogram.hpp"
 #include "graph/link_queue.hpp"
 
@@ -123,6 +124,13 @@ public:
     /// Counts the node as ended for the graph without ending its outputs: a run-time node
     /// leaving a running graph. Idempotent.
     void retire();
+    /// How many frames attach_output() would replay into a new link from `output` now.
+    /// On the strand (run_blocking).
+    std::size_t cached_frames(PortIndex output) const noexcept;
+    /// Adds a link to a running output: first the output's cached group of pictures
+    /// (gop_cache.hpp), then live frames. On the strand (run_blocking), after the
+    /// consumer knows the link.
+    void attach_output(PortIndex output, LinkRuntime* link);
     /// Forgets the bitrate requests that came through `link` (it is being removed).
     void forget_bitrate_requests(const LinkRuntime* link);
     bool ended() const noexcept { return m_ended.load(); }
@@ -145,6 +153,9 @@ private:
     };
     struct OutputState {
         std::atomic<std::int64_t> keyframe_pending_since{0};
+        /// Encoded video that no input feeds (a camera, a file): replayed to new links.
+        bool cache_gop = false;
+        GopCache gop;
         std::mutex bitrate_mutex;
         std::vector<BitrateRequest> bitrate_requests;  // one per link that asked
     };

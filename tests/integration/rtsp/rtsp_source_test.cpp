@@ -102,6 +102,8 @@ TEST(RtspSource, H264PassesThroughToAiortcAndIsTranscodedToVp8ForLibwebrtc) {
     camera.stop();
 
     const auto ra = peer_report(v.aiortc), rw = peer_report(v.wrtc);
+    std::printf("first frame after connected: aiortc (H264) %d ms, libwebrtc (VP8) %d ms\n",
+                int_of(ra, "first_frame_after_connected_ms"), int_of(rw, "first_frame_after_connected_ms"));
     EXPECT_EQ(codec_of(ra), "video/H264") << v.aiortc.out << v.aiortc.err;
     EXPECT_GE(int_of(ra, "frames_decoded"), 120) << v.aiortc.out;
     EXPECT_GT(number_of(ra, "audio_level_dbfs"), -40.0) << v.aiortc.out;

@@ -34,11 +34,16 @@ std::vector<Buffer> RtpSendStream::send(const Frame& frame, std::int64_t now_us)
     continuous.time_base = {1, clock};
     auto packets = m_packetizer->packetize(continuous);
     const std::int64_t now_ms = now_us / 1000;
+    // Capture and send times share the monotonic clock; a capture time in the future
+    // (a source's bad clock) is not believed.
+    const std::int64_t captured_ms = frame.timing.capture_ns > 0 && frame.timing.capture_ns / 1'000'000 <= now_ms
+                                         ? frame.timing.capture_ns / 1'000'000
+                                         : now_ms;
     for (Buffer& b : packets) {
         stamp(b, now_us);
         auto parsed = RtpPacket::parse(b);
         if (!parsed) continue;
-        m_stats.on_sent(parsed.packet->timestamp(), parsed.packet->payload().size(), now_ms);
+        m_stats.on_sent(parsed.packet->timestamp(), parsed.packet->payload().size(), now_ms, captured_ms);
         m_history.store(parsed.packet->sequence_number(), b, now_ms);
         m_media_bytes.add(now_ms, b.size());
     }

@@ -2,9 +2,13 @@
 /// \brief What a Sender Report says about one SSRC we send (RFC 3550 §6.4.1): packet and
 /// octet counts and the RTP timestamp that corresponds to the report's NTP time.
 ///
-/// The RTP time of "now" is extrapolated from the last packet sent (its timestamp and
-/// when it left) at the stream's clock rate, which is how receivers use the pair to sync
-/// streams and compute RTT. Time is the caller's monotonic milliseconds. Not thread-safe.
+/// The RTP time of "now" is extrapolated from the last packet sent at the stream's clock
+/// rate, from when its media was captured: receivers line audio and video up by these
+/// pairs (RFC 3550 §6.4.1), so each stream's pair must say when its media was taken, not
+/// when it left. Audio that went through a transcoder leaves later than video passed
+/// through from the same camera; with capture times both map to one clock and a
+/// receiver plays them together. Time is the caller's monotonic milliseconds. Not
+/// thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -18,9 +22,11 @@ class SenderStatistics {
 public:
     SenderStatistics(std::uint32_t ssrc, int clock_rate) noexcept : m_ssrc(ssrc), m_clock_rate(clock_rate) {}
 
-    /// A packet left: its RTP timestamp and payload size (RFC 3550: octets exclude
-    /// headers and padding).
-    void on_sent(std::uint32_t rtp_timestamp, std::size_t payload_size, std::int64_t now_ms) noexcept;
+    /// A packet left at `now_ms`: its RTP timestamp, payload size (RFC 3550: octets
+    /// exclude headers and padding), and when the media it carries was captured
+    /// (`now_ms` when unknown).
+    void on_sent(std::uint32_t rtp_timestamp, std::size_t payload_size, std::int64_t now_ms,
+                 std::int64_t captured_ms) noexcept;
 
     /// The SR for `ntp_now` (report blocks left empty); nullopt before the first packet.
     std::optional<RtcpSenderReport> report(std::uint64_t ntp_now, std::int64_t now_ms) const;
@@ -35,7 +41,7 @@ private:
     std::uint32_t m_packets = 0;
     std::uint32_t m_octets = 0;  ///< wraps, as the SR field does
     std::optional<std::uint32_t> m_last_timestamp;
-    std::int64_t m_last_sent_ms = 0;
+    std::int64_t m_last_captured_ms = 0;
 };
 
 }  // namespace switchboard::rtc::rtp

@@ -103,6 +103,7 @@ void SourceNode::connect() {
 
 void SourceNode::on_described(const CameraDescription& d) {
     m_receivers.clear();
+    m_clock.new_session();
     m_track_ports.assign(d.tracks.size(), std::nullopt);
     for (PortIndex port = 0; port < m_outputs.size(); ++port) {
         const auto& want = m_outputs[port].track;
@@ -148,7 +149,7 @@ void SourceNode::on_packet(std::size_t track, bool rtcp, std::span<const std::ui
     const std::int64_t now = monotonic_ns();
     if (rtcp) return receiver.on_rtcp(packet, now / 1'000'000);
     m_last_packet_ns = now;
-    receiver.on_rtp(packet, now, m_frames);
+    receiver.on_rtp(packet, now, m_clock, m_frames);
     const PortIndex port = *m_track_ports[track];
     auto& output = m_outputs[port];
     for (auto& frame : m_frames) {

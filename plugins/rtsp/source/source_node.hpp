@@ -73,6 +73,7 @@ private:
     std::vector<std::unique_ptr<TrackReceiver>> m_receivers;
     std::vector<std::optional<PortIndex>> m_track_ports;
     std::vector<Frame> m_frames;  ///< reused between packets
+    CameraClock m_clock;
 
     Backoff m_backoff;
     boost::asio::steady_timer m_retry;

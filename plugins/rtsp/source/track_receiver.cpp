@@ -33,7 +33,8 @@ TrackReceiver::TrackReceiver(const CameraTrack& track) : m_track(track), m_depac
     if (!m_depacketizer) throw std::invalid_argument("no depacketizer for " + to_string(track.format));
 }
 
-void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now_ns, std::vector<Frame>& out) {
+void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now_ns, CameraClock& clock,
+                           std::vector<Frame>& out) {
     auto parsed = rtp::RtpPacket::parse(bytes);
     if (!parsed.packet || parsed.packet->payload_type() != m_track.codec.payload_type) {
         ++m_counters.malformed;
@@ -41,13 +42,23 @@ void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now
     }
     const auto& packet = *parsed.packet;
     ++m_counters.packets;
-    if (!m_stats || m_stats->ssrc() != packet.ssrc()) m_stats.emplace(packet.ssrc(), m_track.format.clock_rate);
+    if (!m_stats || m_stats->ssrc() != packet.ssrc()) {
+        m_stats.emplace(packet.ssrc(), m_track.format.clock_rate);
+        m_sender_clock.reset();  // a report of another SSRC says nothing about this one
+    }
     m_stats->on_packet(packet.sequence_number(), packet.timestamp(), now_ns / 1'000'000);
     auto result = m_depacketizer->push(packet);
     m_counters.packets_lost += result.packets_lost;
     m_counters.frames_dropped += result.frames_dropped;
     for (auto& frame : result.frames) {
         frame.timing.capture_ns = now_ns;
+        if (m_sender_clock && m_track.format.clock_rate > 0) {
+            // The signed distance to the report's timestamp, across a 32-bit wrap.
+            const auto ticks = std::int64_t(std::int32_t(std::uint32_t(frame.pts) - m_sender_clock->rtp_timestamp));
+            const std::int64_t camera_ns =
+                m_sender_clock->camera_ns + ticks * 1'000'000'000 / m_track.format.clock_rate;
+            frame.timing.capture_ns = clock.capture_ns(camera_ns, now_ns);
+        }
         ++m_counters.frames;
         out.push_back(std::move(frame));
     }
@@ -61,6 +72,7 @@ void TrackReceiver::on_rtcp(std::span<const std::uint8_t> bytes, std::int64_t no
         if (!sr || !m_stats || sr->sender_ssrc != m_stats->ssrc()) continue;
         ++m_counters.sender_reports;
         m_stats->on_sender_report(sr->compact_ntp(), now_ms);
+        m_sender_clock = SenderClock{ntp_to_ns(sr->ntp_timestamp), sr->rtp_timestamp};
     }
 }
 

@@ -14,9 +14,9 @@ TEST(SenderStatistics, NothingToReportBeforeTheFirstPacket) {
 
 TEST(SenderStatistics, CountsAndExtrapolatesTheRtpTime) {
     SenderStatistics s(0xabc, 90000);
-    s.on_sent(1000, 1200, 100);
-    s.on_sent(1000, 800, 100);
-    s.on_sent(4000, 500, 133);
+    s.on_sent(1000, 1200, 100, 100);
+    s.on_sent(1000, 800, 100, 100);
+    s.on_sent(4000, 500, 133, 133);
     const auto sr = s.report(0x1122334455667788ull, 233);  // 100 ms after the last packet
     ASSERT_TRUE(sr);
     EXPECT_EQ(sr->sender_ssrc, 0xabcu);
@@ -24,6 +24,17 @@ TEST(SenderStatistics, CountsAndExtrapolatesTheRtpTime) {
     EXPECT_EQ(sr->octet_count, 2500u);
     EXPECT_EQ(sr->rtp_timestamp, 4000u + 9000u);
     EXPECT_EQ(sr->ntp_timestamp, 0x1122334455667788ull);
+}
+
+TEST(SenderStatistics, TheRtpTimeFollowsCaptureNotSending) {
+    // Two streams of one camera, captured at 1000 ms: video left at once, audio 60 ms
+    // later (through a transcoder). Their reports at 1100 ms must both say "captured
+    // 100 ms ago", or a receiver plays the audio 60 ms late.
+    SenderStatistics video(1, 90000), audio(2, 48000);
+    video.on_sent(90000, 1000, 1000, 1000);
+    audio.on_sent(48000, 100, 1060, 1000);
+    EXPECT_EQ(video.report(1, 1100)->rtp_timestamp, 90000u + 9000u);
+    EXPECT_EQ(audio.report(1, 1100)->rtp_timestamp, 48000u + 4800u);
 }
 
 TEST(SenderStatistics, TheReportBlockEchoGivesTheRoundTrip) {

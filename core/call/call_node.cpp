@@ -43,7 +43,10 @@ std::string CallNode::latency_summary() const {
                 << "us max=" << h.max() / 1000 << "us";
         return out.str();
     };
-    return "video send latency (queued for the call -> last SRTP packet sent): " + line("keyframes", m_keyframes) +
+    std::string paths;
+    for (const auto& p : m_session->media_paths) paths += p + "; ";
+    return paths +
+           "video send latency (queued for the call -> last SRTP packet sent): " + line("keyframes", m_keyframes) +
            "; " + line("delta frames", m_delta_frames) + "; of which the graph's handoff: " + line("all", m_handoff) +
            "; packetize+protect+send: " + line("keyframes", m_keyframe_send) + ", " +
            line("delta frames", m_delta_send);

@@ -33,9 +33,10 @@ public:
     void on_end_of_stream() noexcept override;
     void stop() noexcept override;
 
-    /// "video send latency ...": how long frames took from being queued for this node to
-    /// their last SRTP packet leaving, keyframes and delta frames apart (they differ by
-    /// an order of magnitude in packets). Logged when the call ends.
+    /// The call's stats, logged when it ends: how each kind reached it (passthrough or
+    /// transcoded, and the path), then "video send latency ...": how long frames took
+    /// from being queued for this node to their last SRTP packet leaving, keyframes and
+    /// delta frames apart (they differ by an order of magnitude in packets).
     std::string latency_summary() const;
 
 private:

@@ -112,6 +112,13 @@ Result<void> CallSession::attach_media(const Format& video, const Format& audio)
         if (!tap) return {};
         auto r = graph.attach(*node, input, *tap, FormatSet{format});
         if (!r) return Error{r.error().kind, "cannot send " + to_string(format) + ": " + r.error().message};
+        // Passthrough when the call is fed by the producer itself, not by a converter.
+        const LinkRuntime* fed = node->input_links()[input];
+        const bool passthrough = fed && fed->from == tap->from;
+        media_paths.push_back(std::string(to_string(r.value().kind)) + ": " +
+                              (passthrough ? "passthrough " : "transcoded to ") + to_string(r.value()) + " (" +
+                              graph.path_to(*node, input) + ")");
+        SWITCHBOARD_LOG(*log, info, "sends " << media_paths.back());
         return {};
     };
     if (auto r = attach(options.media.send_video, CallNode::video_input, video); !r) return r;

@@ -57,6 +57,10 @@ struct CallSession : std::enable_shared_from_this<CallSession> {
     std::unique_ptr<rtc::PeerConnection> pc;  // strand
     std::atomic<CallState> state{CallState::connecting};
     bool ended = false;  // control thread
+    /// How each sent kind reaches the call, decided when media is attached: "video:
+    /// passthrough video/H264 ... from camera (rtsp.source)" or "...: transcoded ...".
+    /// Set on the control thread before any frame flows; read at the end for the stats.
+    std::vector<std::string> media_paths;
 
 private:
     /// Strand: calls `then` once local gathering is done, or after a bound wait.

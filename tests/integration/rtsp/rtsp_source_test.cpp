@@ -118,6 +118,12 @@ TEST(RtspSource, H264PassesThroughToAiortcAndIsTranscodedToVp8ForLibwebrtc) {
     ASSERT_EQ(h264_paths.size(), 1u) << g.err;
     EXPECT_THAT(h264_paths[0], HasSubstr("path: camera (rtsp.source) -> whep"));
     EXPECT_THAT(h264_paths[0], ::testing::Not(HasSubstr("transcode.")));
+    // Each call says how its media came, when it starts and in its stats at the end.
+    EXPECT_EQ(log_lines_with(g.err, "sends video: passthrough video/H264").size(), 1u) << g.err;
+    EXPECT_EQ(log_lines_with(g.err, "sends video: transcoded to video/VP8").size(), 1u) << g.err;
+    EXPECT_EQ(log_lines_with(g.err, "video: passthrough video/H264").size(), 2u)
+        << "the decision, and the stats at the call's end\n"
+        << g.err;
 
     // Byte for byte what the camera's encoder made: aiortc's slices, in order, are a run
     // of the camera's (the viewer joined late and left early).

@@ -138,6 +138,7 @@ Result<std::unique_ptr<Call>> CallService::create_call(NodeRuntime& owner, CallO
 
     rtc::PeerConnectionConfig config;
     config.gather_addresses = m_rtc.gather_addresses;
+    config.srtp_key_log_path = m_rtc.srtp_key_log;
     if (m_rtc.stun) {
         config.stun_host = m_rtc.stun->first;
         config.stun_port = m_rtc.stun->second;

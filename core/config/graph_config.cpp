@@ -52,7 +52,8 @@ constexpr const char* top_level_schema = R"json({
             }
           }
         },
-        "ice_timeout_s": {"type": "number", "minimum": 1}
+        "ice_timeout_s": {"type": "number", "minimum": 1},
+        "srtp_key_log": {"type": "string", "minLength": 1}
       }
     },
     "control": {
@@ -171,6 +172,11 @@ Result<GraphConfig> parse_graph_config(std::string_view text, const std::string&
         if (r.HasMember("gather_addresses"))
             for (const auto& a : r["gather_addresses"].GetArray())
                 config.rtc.gather_addresses.emplace_back(a.GetString());
+        if (r.HasMember("srtp_key_log")) {
+            std::filesystem::path log(r["srtp_key_log"].GetString());
+            if (log.is_relative()) log = std::filesystem::path(base_dir) / log;
+            config.rtc.srtp_key_log = log.lexically_normal().string();
+        }
         if (r.HasMember("stun")) {
             const std::string stun = r["stun"].GetString();
             const auto colon = stun.rfind(':');

@@ -76,6 +76,10 @@ struct RtcSpec {
     std::optional<std::pair<std::string, std::uint16_t>> stun;  ///< host, port
     std::vector<TurnSpec> turn;
     double ice_timeout_s = 30;  ///< checking this long without a working pair ends the call
+    /// Benchmarks only: every call's SRTP keys are appended here (srtp_key_log.hpp), so a
+    /// relay can read what left the gateway. Anyone with the file can decrypt the calls;
+    /// each call warns when it writes. Empty: off.
+    std::string srtp_key_log;
 };
 
 /// The control API (`/control`; core/control/).

@@ -63,8 +63,8 @@ Format DecoderNode::output_for(const Format& input, const DecoderSettings& setti
     out.kind = input.kind;
     if (input.kind == MediaKind::video) {
         out.codec = Codec::i420;
-        out.width = input.width;
-        out.height = input.height;
+        out.width = settings.width ? settings.width : input.width;
+        out.height = settings.height ? settings.height : input.height;
         out.frame_rate = input.frame_rate;
     } else {
         out.codec = Codec::s16;

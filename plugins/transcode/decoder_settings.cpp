@@ -19,7 +19,11 @@ const char* const decoder_schema = R"({
     "sample_rate": {"type": "integer", "enum": [8000, 16000, 24000, 32000, 44100, 48000],
                     "description": "Audio: resample the output to this rate. Default: the stream's rate."},
     "channels":    {"type": "integer", "minimum": 1, "maximum": 8,
-                    "description": "Audio: mix the output to this many channels. Default: the stream's."}
+                    "description": "Audio: mix the output to this many channels. Default: the stream's."},
+    "width":       {"type": "integer", "minimum": 16, "maximum": 7680, "multipleOf": 2,
+                    "description": "Video: scale the output to this width (with height). Default: the stream's size."},
+    "height":      {"type": "integer", "minimum": 16, "maximum": 4320, "multipleOf": 2,
+                    "description": "Video: scale the output to this height (with width)."}
   }
 })";
 
@@ -37,6 +41,12 @@ DecoderSettings DecoderSettings::from(const NodeConfig& config) {
     if (s.kind == MediaKind::video && (s.sample_rate || s.channels))
         throw std::invalid_argument("sample_rate and channels apply to audio only");
     if (s.sample_rate < 0 || s.channels < 0) throw std::invalid_argument("sample_rate and channels must be positive");
+    s.width = int(config.integer_or("width", 0));
+    s.height = int(config.integer_or("height", 0));
+    if (s.kind == MediaKind::audio && (s.width || s.height))
+        throw std::invalid_argument("width and height apply to video only");
+    if (bool(s.width) != bool(s.height) || s.width % 2 || s.height % 2 || s.width < 0 || s.height < 0)
+        throw std::invalid_argument("width and height come together, even and positive");
     return s;
 }
 

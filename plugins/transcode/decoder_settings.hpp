@@ -14,6 +14,8 @@ struct DecoderSettings {
     MediaKind kind = MediaKind::video;  ///< which codecs the input accepts
     int sample_rate = 0;                ///< audio: resample to this rate (0: keep the stream's)
     int channels = 0;                   ///< audio: mix to this many channels (0: keep)
+    int width = 0;                      ///< video: scale to this size (0: keep the stream's)
+    int height = 0;
 
     /// Reads a validated config; throws std::invalid_argument naming the key otherwise.
     static DecoderSettings from(const NodeConfig& config);

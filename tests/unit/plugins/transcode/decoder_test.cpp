@@ -121,6 +121,23 @@ TEST(Decoder, MjpegBecomesI420WithItsStamp) {
     EXPECT_NEAR(one, 218, 3);
 }
 
+TEST(Decoder, ScalesToTheConfiguredSize) {
+    Stage decoder("transcode.decoder", R"({"kind":"video","width":640,"height":480})");
+    Format mjpeg;
+    mjpeg.kind = MediaKind::video;
+    mjpeg.codec = Codec::mjpeg;
+    decoder.settle(mjpeg);
+    EXPECT_EQ(to_string(decoder.node->output_ports()[0].formats), "{video/I420 640x480}");
+    auto out = decoder.push_one(make_jpeg(320, 240, 5));
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].format.width, 640);
+    EXPECT_EQ(out[0].format.height, 480);
+    EXPECT_EQ(out[0].planes[0].stride >= 640, true);
+    EXPECT_THROW(test::make_transcode_node(*std::make_unique<test::TestNodeContext>(), "transcode.decoder",
+                                           R"({"kind":"video","width":640})"),
+                 std::runtime_error);
+}
+
 TEST(Decoder, Pcmu8kBecomesS16AndCanBeResampled) {
     Stage plain("transcode.decoder", R"({"kind":"audio"})");
     Format pcmu;

@@ -14,11 +14,11 @@
 #include "rtc/dtls/dtls_transport.hpp"
 #include "rtc/ice/glib_loop.hpp"
 #include "rtc/rtp/abs_send_time.hpp"
+#include "rtc/rtp/audio_depacketizer.hpp"
 #include "rtc/rtp/depacketizer.hpp"
 #include "rtc/rtp/h264_depacketizer.hpp"
 #include "rtc/rtp/h264_packetizer.hpp"
 #include "rtc/rtp/ntp_time.hpp"
-#include "rtc/rtp/opus_depacketizer.hpp"
 #include "rtc/rtp/opus_packetizer.hpp"
 #include "rtc/rtp/packet_demux.hpp"
 #include "rtc/rtp/rtcp_compound.hpp"
@@ -114,7 +114,7 @@ std::unique_ptr<rtp::Depacketizer> make_depacketizer(const Format& f) {
         case Codec::h264:
             return std::make_unique<rtp::H264Depacketizer>(f.clock_rate ? f.clock_rate : 90000);
         case Codec::opus:
-            return std::make_unique<rtp::OpusDepacketizer>();
+            return std::make_unique<rtp::AudioDepacketizer>(Codec::opus);
         default:
             return nullptr;
     }

@@ -4,6 +4,7 @@
 #include "rtc/rtp/audio_depacketizer.hpp"
 #include "rtc/rtp/opus_packetizer.hpp"
 
+using namespace switchboard;
 using namespace switchboard::rtc::rtp;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

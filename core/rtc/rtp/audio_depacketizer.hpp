@@ -12,7 +12,7 @@
 
 namespace switchboard::rtc::rtp {
 
-class AudioDepacketizer final : public Depacketizer {
+class AudioDepacketizer : public Depacketizer {
 public:
     /// `codec`: Codec::opus, Codec::pcmu or Codec::pcma (any other codec whose payload
     /// is one frame works too). `clock_rate` and `channels` 0: the codec's default.

@@ -15,10 +15,8 @@
 #include "rtc/ice/glib_loop.hpp"
 #include "rtc/rtp/abs_send_time.hpp"
 #include "rtc/rtp/depacketizer.hpp"
-#include "rtc/rtp/h264_depacketizer.hpp"
 #include "rtc/rtp/h264_packetizer.hpp"
 #include "rtc/rtp/ntp_time.hpp"
-#include "rtc/rtp/opus_depacketizer.hpp"
 #include "rtc/rtp/opus_packetizer.hpp"
 #include "rtc/rtp/packet_demux.hpp"
 #include "rtc/rtp/rtcp_compound.hpp"
@@ -29,9 +27,9 @@
 #include "rtc/rtp/rtp_receive_stream.hpp"
 #include "rtc/rtp/rtp_send_stream.hpp"
 #include "rtc/rtp/rtx.hpp"
-#include "rtc/rtp/vp8_depacketizer.hpp"
 #include "rtc/rtp/vp8_packetizer.hpp"
 #include "rtc/sdp/answer_builder.hpp"
+#include "rtc/sdp/depacketizer_factory.hpp"
 #include "rtc/sdp/offer_builder.hpp"
 #include "rtc/sdp/rtp_codec.hpp"
 #include "rtc/sdp/session_description.hpp"
@@ -102,19 +100,6 @@ std::unique_ptr<rtp::Packetizer> make_packetizer(const Format& f, const rtp::Pac
             return std::make_unique<rtp::H264Packetizer>(c);
         case Codec::opus:
             return std::make_unique<rtp::OpusPacketizer>(c);
-        default:
-            return nullptr;
-    }
-}
-
-std::unique_ptr<rtp::Depacketizer> make_depacketizer(const Format& f) {
-    switch (f.codec) {
-        case Codec::vp8:
-            return std::make_unique<rtp::Vp8Depacketizer>(f.clock_rate ? f.clock_rate : 90000);
-        case Codec::h264:
-            return std::make_unique<rtp::H264Depacketizer>(f.clock_rate ? f.clock_rate : 90000);
-        case Codec::opus:
-            return std::make_unique<rtp::OpusDepacketizer>();
         default:
             return nullptr;
     }
@@ -764,7 +749,8 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
                 auto f = codec.format();
                 if (!f) continue;
                 if (we_receive && !receive_codecs.count(codec.payload_type)) {
-                    if (auto d = make_depacketizer(*f)) receive_codecs[codec.payload_type] = {f->kind, std::move(d)};
+                    if (auto d = sdp::make_depacketizer(codec))
+                        receive_codecs[codec.payload_type] = {f->kind, std::move(d)};
                     if (has_feedback(codec, "nack")) nack_payload_types.insert(codec.payload_type);
                 }
                 auto& stream = audio ? audio_send : video_send;

@@ -46,28 +46,38 @@ DepacketizerResult Depacketizer::flush() {
 
 void Depacketizer::complete(DepacketizerResult& out) {
     const std::uint32_t rtp_ts = m_pending.front().timestamp();
-    std::optional<Assembled> a;
-    if (!m_pending_damaged) a = assemble(m_pending);
+    Units units;
+    if (!m_pending_damaged) units = assemble(m_pending);
     m_pending.clear();
     m_pending_damaged = false;
     const std::int64_t pts = m_ts.unwrap(rtp_ts) - TimestampUnwrapper::cycle;
-    if (!a || (m_waiting_for_keyframe && !a->keyframe)) {
-        ++out.frames_dropped;
-        if (m_needs_keyframes) {
-            m_waiting_for_keyframe = true;
-            out.keyframe_needed = true;
-        }
+    if (units.empty()) {
+        drop(out);
         return;
     }
-    m_waiting_for_keyframe = false;
-    Frame f;
-    f.format = m_format;
-    f.buffer = std::move(a->data);
-    f.codec_config = std::move(a->codec_config);
-    f.keyframe = a->keyframe;
-    f.pts = pts;
-    f.time_base = {1, m_format.clock_rate > 0 ? m_format.clock_rate : 90000};
-    out.frames.push_back(std::move(f));
+    for (auto& a : units) {
+        if (m_waiting_for_keyframe && !a.keyframe) {
+            drop(out);
+            continue;
+        }
+        m_waiting_for_keyframe = false;
+        Frame f;
+        f.format = m_format;
+        f.buffer = std::move(a.data);
+        f.codec_config = std::move(a.codec_config);
+        f.keyframe = a.keyframe;
+        f.pts = pts + a.pts_offset;
+        f.time_base = {1, m_format.clock_rate > 0 ? m_format.clock_rate : 90000};
+        out.frames.push_back(std::move(f));
+    }
+}
+
+void Depacketizer::drop(DepacketizerResult& out) {
+    ++out.frames_dropped;
+    if (m_needs_keyframes) {
+        m_waiting_for_keyframe = true;
+        out.keyframe_needed = true;
+    }
 }
 
 }  // namespace switchboard::rtc::rtp

@@ -1,7 +1,7 @@
 /// \file depacketizer.hpp
 /// \brief Turns in-order RTP packets of one stream into encoded Frames; the codec
-/// subclasses (H264Depacketizer, Vp8Depacketizer, OpusDepacketizer) only say how one
-/// frame's packets become bytes.
+/// subclasses (H264Depacketizer, H265Depacketizer, Vp8Depacketizer, JpegDepacketizer,
+/// AacDepacketizer, AudioDepacketizer) only say how one frame's packets become bytes.
 ///
 /// Input is expected in sequence order (a JitterBuffer in front does that); a packet
 /// older than the last one seen is ignored. A frame ends at the marker bit, or when the
@@ -13,7 +13,9 @@
 /// Video also starts in that state, so a receiver's first frame is a keyframe.
 ///
 /// Output frames: format as given, pts = the RTP timestamp extended past 32-bit wraps
-/// (the first frame's pts equals its RTP timestamp), time_base = 1/clock_rate.
+/// (the first frame's pts equals its RTP timestamp), time_base = 1/clock_rate. Formats
+/// that pack several access units under one timestamp (RFC 3640 AAC) yield several
+/// frames from one packet group, each with its offset added to that pts.
 /// Not thread-safe: one per stream, on the stream's strand.
 #pragma once
 
@@ -55,18 +57,32 @@ public:
     std::uint64_t late_packets() const noexcept { return m_late; }
 
 protected:
-    /// One frame's bytes, or nullopt when its packets do not form a valid frame (a
-    /// fragment missing, a malformed payload).
+    /// One access unit's bytes.
     struct Assembled {
         Buffer data;
         bool keyframe = false;
         /// Out-of-band configuration found in-band (H264 SPS/PPS as Annex B), or empty.
         Buffer codec_config;
+        /// Added to the RTP timestamp for this unit's pts (the i-th AAC access unit of a
+        /// packet is i frame durations later); 0 for one-frame-per-timestamp formats.
+        std::int64_t pts_offset = 0;
     };
-    virtual std::optional<Assembled> assemble(std::span<const RtpPacket> packets) = 0;
+    /// The access units of one frame's packets, in order: one for most formats, several
+    /// when a packet carries several (RFC 3640); empty when the packets do not form a
+    /// valid frame (a fragment missing, a malformed payload), which drops it.
+    using Units = std::vector<Assembled>;
+    virtual Units assemble(std::span<const RtpPacket> packets) = 0;
+    /// The usual case: exactly one unit.
+    static Units one(Assembled a) {
+        Units u;
+        u.push_back(std::move(a));
+        return u;
+    }
 
 private:
     void complete(DepacketizerResult& out);
+    /// Counts a dropped frame; video then waits for (and asks for) a keyframe.
+    void drop(DepacketizerResult& out);
 
     Format m_format;
     bool m_needs_keyframes;

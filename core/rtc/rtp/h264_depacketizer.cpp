@@ -59,7 +59,7 @@ Buffer join(const std::vector<std::span<const std::uint8_t>>& spans, std::size_t
 H264Depacketizer::H264Depacketizer(int clock_rate) noexcept
     : Depacketizer(Format{MediaKind::video, Codec::h264, 0, 0, {}, 0, 0, clock_rate}, true, false) {}
 
-std::optional<Depacketizer::Assembled> H264Depacketizer::assemble(std::span<const RtpPacket> packets) {
+Depacketizer::Units H264Depacketizer::assemble(std::span<const RtpPacket> packets) {
     Pieces p;
     p.spans.reserve(packets.size() * 2 + 8);
     // FU-A: the reconstructed NAL header bytes, one per fragmented NAL; reserved up front
@@ -70,37 +70,37 @@ std::optional<Depacketizer::Assembled> H264Depacketizer::assemble(std::span<cons
     std::uint8_t fu_type = 0;
     for (const auto& pk : packets) {
         const auto pl = pk.payload();
-        if (pl.empty()) return std::nullopt;
+        if (pl.empty()) return {};
         const std::uint8_t type = pl[0] & 0x1f;
         if (type >= 1 && type <= 23) {  // single NAL unit packet (§5.6)
-            if (in_fu) return std::nullopt;
+            if (in_fu) return {};
             p.whole_nal(pl);
         } else if (type == stap_a) {  // §5.7.1: [hdr] { size16 NAL }+
-            if (in_fu) return std::nullopt;
+            if (in_fu) return {};
             std::size_t off = 1;
-            if (off >= pl.size()) return std::nullopt;
+            if (off >= pl.size()) return {};
             while (off < pl.size()) {
-                if (off + 2 > pl.size()) return std::nullopt;
+                if (off + 2 > pl.size()) return {};
                 const std::size_t n = load_be16(pl.data() + off);
                 off += 2;
-                if (n == 0 || off + n > pl.size()) return std::nullopt;
+                if (n == 0 || off + n > pl.size()) return {};
                 p.whole_nal(pl.subspan(off, n));
                 off += n;
             }
         } else if (type == fu_a) {  // §5.8: [indicator] [S E R type] fragment
-            if (pl.size() < 3) return std::nullopt;
+            if (pl.size() < 3) return {};
             const bool s = pl[1] & 0x80, e = pl[1] & 0x40;
             const std::uint8_t nal_type = pl[1] & 0x1f;
-            if (s && e) return std::nullopt;  // §5.8: not both in one fragment
+            if (s && e) return {};  // §5.8: not both in one fragment
             if (s) {
-                if (in_fu) return std::nullopt;  // the previous NAL lost its end
+                if (in_fu) return {};  // the previous NAL lost its end
                 in_fu = true;
                 fu_type = nal_type;
                 fu_headers.push_back(std::uint8_t((pl[0] & 0xe0) | nal_type));
                 p.nal_start();
                 p.add({&fu_headers.back(), 1});
             } else if (!in_fu || nal_type != fu_type) {
-                return std::nullopt;  // a start fragment was lost
+                return {};  // a start fragment was lost
             }
             p.add(pl.subspan(2));
             if (e) {
@@ -110,22 +110,22 @@ std::optional<Depacketizer::Assembled> H264Depacketizer::assemble(std::span<cons
                 if (fu_type == nal_idr) p.keyframe = true;
             }
         } else {
-            return std::nullopt;  // 0, 25..27, 29..31: reserved or interleaved mode only
+            return {};  // 0, 25..27, 29..31: reserved or interleaved mode only
         }
     }
-    if (in_fu || p.size == 0) return std::nullopt;
+    if (in_fu || p.size == 0) return {};
 
     Assembled a;
     a.keyframe = p.keyframe;
     a.data = Buffer::allocate(p.size);
     std::uint8_t* w = a.data.mutable_data();
-    if (!w) return std::nullopt;
+    if (!w) return {};
     for (const auto& s : p.spans) {
         std::memcpy(w, s.data(), s.size());
         w += s.size();
     }
     if (!p.config.empty()) a.codec_config = join(p.config, p.config_size, true);
-    return a;
+    return one(std::move(a));
 }
 
 }  // namespace switchboard::rtc::rtp

@@ -18,7 +18,7 @@ public:
     explicit H264Depacketizer(int clock_rate = 90000) noexcept;
 
 private:
-    std::optional<Assembled> assemble(std::span<const RtpPacket> packets) override;
+    Units assemble(std::span<const RtpPacket> packets) override;
 };
 
 }  // namespace switchboard::rtc::rtp

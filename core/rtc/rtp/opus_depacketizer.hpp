@@ -1,19 +1,17 @@
 /// \file opus_depacketizer.hpp
-/// \brief Opus over RTP (RFC 7587 §4.2): the payload is one Opus packet, so every RTP
-/// packet is one frame. Loss is counted but drops nothing else (the decoder conceals);
-/// every frame is a "keyframe". The clock is always 48 kHz (§4.1).
+/// \brief The old name of AudioDepacketizer(Codec::opus), kept for the callers written
+/// before AudioDepacketizer (plugins/rtsp/source/track_receiver.cpp). New code asks
+/// sdp::make_depacketizer() or constructs AudioDepacketizer; remove this header with
+/// its last caller.
 #pragma once
 
-#include "rtc/rtp/depacketizer.hpp"
+#include "rtc/rtp/audio_depacketizer.hpp"
 
 namespace switchboard::rtc::rtp {
 
-class OpusDepacketizer final : public Depacketizer {
+class OpusDepacketizer final : public AudioDepacketizer {
 public:
-    OpusDepacketizer() noexcept;
-
-private:
-    std::optional<Assembled> assemble(std::span<const RtpPacket> packets) override;
+    OpusDepacketizer() noexcept : AudioDepacketizer(Codec::opus) {}
 };
 
 }  // namespace switchboard::rtc::rtp

@@ -9,7 +9,7 @@ namespace switchboard::rtc::rtp {
 Vp8Depacketizer::Vp8Depacketizer(int clock_rate) noexcept
     : Depacketizer(Format{MediaKind::video, Codec::vp8, 0, 0, {}, 0, 0, clock_rate}, true, false) {}
 
-std::optional<Depacketizer::Assembled> Vp8Depacketizer::assemble(std::span<const RtpPacket> packets) {
+Depacketizer::Units Vp8Depacketizer::assemble(std::span<const RtpPacket> packets) {
     std::size_t total = 0;
     std::vector<std::span<const std::uint8_t>> parts;
     parts.reserve(packets.size());
@@ -17,27 +17,27 @@ std::optional<Depacketizer::Assembled> Vp8Depacketizer::assemble(std::span<const
     for (std::size_t i = 0; i < packets.size(); ++i) {
         const auto pl = packets[i].payload();
         const auto d = Vp8PayloadDescriptor::parse(pl);
-        if (!d) return std::nullopt;
+        if (!d) return {};
         if (i == 0) {
-            if (!d->start_of_partition || d->partition_index != 0) return std::nullopt;
+            if (!d->start_of_partition || d->partition_index != 0) return {};
             picture_id = d->picture_id;
         } else if (d->picture_id != picture_id) {
-            return std::nullopt;  // packets of two pictures under one timestamp
+            return {};  // packets of two pictures under one timestamp
         }
         parts.push_back(pl.subspan(d->size));
         total += parts.back().size();
     }
-    if (parts.empty()) return std::nullopt;
+    if (parts.empty()) return {};
     Assembled a;
     a.keyframe = Vp8PayloadDescriptor::is_keyframe(parts.front());
     a.data = Buffer::allocate(total);
     std::uint8_t* w = a.data.mutable_data();
-    if (!w) return std::nullopt;
+    if (!w) return {};
     for (const auto& s : parts) {
         std::memcpy(w, s.data(), s.size());
         w += s.size();
     }
-    return a;
+    return one(std::move(a));
 }
 
 }  // namespace switchboard::rtc::rtp

@@ -17,7 +17,7 @@ public:
     explicit Vp8Depacketizer(int clock_rate = 90000) noexcept;
 
 private:
-    std::optional<Assembled> assemble(std::span<const RtpPacket> packets) override;
+    Units assemble(std::span<const RtpPacket> packets) override;
 };
 
 }  // namespace switchboard::rtc::rtp

@@ -58,6 +58,14 @@ std::optional<Format> RtpCodec::format() const {
     if (text::iequals(name, "opus")) return audio(Codec::opus, 2);
     if (text::iequals(name, "PCMU")) return audio(Codec::pcmu, 1);
     if (text::iequals(name, "PCMA")) return audio(Codec::pcma, 1);
+    if (text::iequals(name, "MPEG4-GENERIC")) {
+        // RFC 3640 carries any MPEG-4 elementary stream; AAC is streamType 5 (audio),
+        // the clock is the sampling rate (§4.1) and the channels those of the rtpmap.
+        if (auto type = parameter(fmtp, "streamType"); type && text::trim(*type) != "5") return std::nullopt;
+        f.sample_rate = int(clock_rate);
+        return audio(Codec::aac, 1);
+    }
+    if (text::iequals(name, "JPEG")) return video(Codec::mjpeg);  // RFC 2435, 90 kHz
     return std::nullopt;
 }
 
@@ -74,6 +82,9 @@ std::vector<RtpCodec> rtp_codecs(const MediaSection& section) {
             c.encoding = pt == 0 ? "PCMU" : "PCMA";
             c.clock_rate = 8000;
             c.channels = 1;
+        } else if (pt == 26) {  // RFC 3551 table 5: cameras often write no rtpmap for it
+            c.encoding = "JPEG";
+            c.clock_rate = 90000;
         } else {
             continue;
         }

@@ -31,18 +31,19 @@ struct RtpCodec {
     /// The primary payload type of an RTX codec (fmtp apt=), else nullopt.
     std::optional<std::uint8_t> rtx_primary() const;
     /// The Format this payload type carries: video H264 (profile-level-id canonical, see
-    /// H264ProfileLevelId::value(); packetization-mode, default 0), H265, VP8, VP9, AV1;
-    /// audio opus, PCMU, PCMA, with clock rate and channels (opus always says 2 channels
-    /// in SDP, RFC 7587 §7, whatever it carries). nullopt for RTX, RED, FEC, DTMF and
-    /// encodings Switchboard does not know.
+    /// H264ProfileLevelId::value(); packetization-mode, default 0), H265, VP8, VP9, AV1,
+    /// JPEG (as mjpeg); audio opus, PCMU, PCMA, MPEG4-GENERIC (as AAC when its streamType
+    /// is absent or 5; sample rate = clock rate), with clock rate and channels (opus
+    /// always says 2 channels in SDP, RFC 7587 §7, whatever it carries). nullopt for RTX,
+    /// RED, FEC, DTMF and encodings Switchboard does not know.
     std::optional<Format> format() const;
 
     friend bool operator==(const RtpCodec&, const RtpCodec&) = default;
 };
 
 /// Every payload type of an RTP section, in m= line order. A static payload type
-/// without an rtpmap (0 PCMU, 8 PCMA, RFC 3551 §6) gets its table values; any other
-/// payload type without an rtpmap is left out.
+/// without an rtpmap (0 PCMU, 8 PCMA, 26 JPEG, RFC 3551 §6) gets its table values; any
+/// other payload type without an rtpmap is left out.
 std::vector<RtpCodec> rtp_codecs(const MediaSection& section);
 
 /// Adds a codec to a section: its payload type to the m= line, and its rtpmap, fmtp

@@ -1,13 +1,14 @@
-// Fuzzes OpusDepacketizer (one Opus packet per RTP packet, loss counting) and the
+// Fuzzes AudioDepacketizer for Opus (one Opus packet per RTP packet, loss counting) and the
 // OpusPacketizer on what it outputs.
 #include "depacketizer_fuzz_input.hpp"
-#include "rtc/rtp/opus_depacketizer.hpp"
+#include "rtc/rtp/audio_depacketizer.hpp"
 #include "rtc/rtp/opus_packetizer.hpp"
 
+using namespace switchboard;
 using namespace switchboard::rtc::rtp;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    OpusDepacketizer d, again;
+    AudioDepacketizer d(Codec::opus), again(Codec::opus);
     PacketizerConfig cfg;
     cfg.max_payload_size = 300;
     OpusPacketizer p(cfg);

@@ -1,12 +1,16 @@
 // A session description from a peer: parse; when it parses, the written text must
 // parse to the same description and write the same text (round trips are exact), and
-// answering it must not crash. Must never crash, hang or leak, whatever the bytes.
+// answering it must not crash; nor must reading each codec's out-of-band configuration
+// (a camera's fmtp) and making its depacketizer. Must never crash, hang or leak,
+// whatever the bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "rtc/sdp/answer_builder.hpp"
+#include "rtc/sdp/codec_config.hpp"
+#include "rtc/sdp/depacketizer_factory.hpp"
 #include "rtc/sdp/session_description.hpp"
 
 namespace sdp = switchboard::rtc::sdp;
@@ -40,6 +44,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto written = parsed->to_string();
     auto again = sdp::SessionDescription::parse(written);
     if (!again || !(again.value() == parsed.value()) || again->to_string() != written) std::abort();
+
+    for (const auto& m : parsed->media)
+        for (const auto& c : sdp::rtp_codecs(m)) {
+            (void)c.format();
+            (void)sdp::h264_parameter_sets(c);
+            (void)sdp::h265_parameter_sets(c);
+            (void)sdp::aac_payload_config(c);
+            (void)sdp::make_depacketizer(c);
+        }
 
     static const auto options = answer_options();
     if (auto answer = sdp::build_answer(parsed.value(), options)) {

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <vector>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavutil/log.h>
+#include <libavutil/mem.h>
 }
 
 namespace switchboard::rtc::rtp::test {
@@ -21,14 +23,21 @@ struct DecodeStats {
     int height = 0;
 };
 
-inline DecodeStats decode_all(AVCodecID id, const std::vector<std::vector<std::uint8_t>>& frames) {
+/// `extradata`: out-of-band configuration (an AAC AudioSpecificConfig), or none.
+inline DecodeStats decode_all(AVCodecID id, const std::vector<std::vector<std::uint8_t>>& frames,
+                              std::span<const std::uint8_t> extradata = {}) {
     DecodeStats st;
     av_log_set_level(AV_LOG_QUIET);
     const AVCodec* codec = avcodec_find_decoder(id);
     if (!codec) return {0, 1, 0, 0};
     AVCodecContext* ctx = avcodec_alloc_context3(codec);
     ctx->err_recognition = AV_EF_EXPLODE;
-    avcodec_open2(ctx, codec, nullptr);
+    if (!extradata.empty()) {
+        ctx->extradata = static_cast<std::uint8_t*>(av_mallocz(extradata.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+        std::memcpy(ctx->extradata, extradata.data(), extradata.size());
+        ctx->extradata_size = int(extradata.size());
+    }
+    if (avcodec_open2(ctx, codec, nullptr) < 0) ++st.errors;
     AVPacket* pkt = av_packet_alloc();
     AVFrame* frame = av_frame_alloc();
     const auto drain = [&] {

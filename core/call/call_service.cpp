@@ -221,7 +221,9 @@ Result<std::unique_ptr<Call>> CallService::create_call(NodeRuntime& owner, CallO
             if (s.events.on_gathering_done) s.events.on_gathering_done();
         });
     };
-    cb.on_state = [on_io](rtc::PeerConnectionState state, const std::string& reason) {
+    cb.on_state = [weak, on_io](rtc::PeerConnectionState state, const std::string& reason) {
+        // On the call's strand, where its video is sent.
+        if (auto s = weak.lock(); s && state == rtc::PeerConnectionState::connected) s->flush_early_video();
         on_io([state, reason](CallSession& s) {
             if (state == rtc::PeerConnectionState::connected) {
                 SWITCHBOARD_LOG(*s.log, info, "connected");

@@ -154,10 +154,21 @@ void CallSession::end(const std::string& reason) {
 
 void CallSession::send(MediaKind kind, const Frame& frame) {
     if (!pc) return;
-    if (kind == MediaKind::video)
-        pc->send_video(frame);
-    else
-        pc->send_audio(frame);
+    if (kind == MediaKind::audio) {
+        pc->send_audio(frame);  // audio from before the connection is stale: it goes
+        return;
+    }
+    if (pc->state() != rtc::PeerConnectionState::connected) {
+        m_early_video.on_frame(frame);
+        return;
+    }
+    pc->send_video(frame);
+}
+
+void CallSession::flush_early_video() {
+    if (pc)
+        for (const auto& frame : m_early_video.frames()) pc->send_video(frame);
+    m_early_video.clear();
 }
 
 void CallSession::close_transport() {

@@ -14,6 +14,7 @@
 #include <switchboard/call.hpp>
 #include <switchboard/frame.hpp>
 
+#include "graph/gop_cache.hpp"
 #include "rtc/peer_connection.hpp"
 
 namespace switchboard::core {
@@ -41,7 +42,13 @@ struct CallSession : std::enable_shared_from_this<CallSession> {
 
     // The node's strand ---------------------------------------------------------------
 
+    /// Video that comes before the connection is up (media is attached when the SDP
+    /// settles, ICE and DTLS take a while longer) is kept from its last keyframe on and
+    /// sent the moment the connection is up, so the far side starts at once instead of
+    /// at the source's next keyframe.
     void send(MediaKind kind, const Frame& frame);
+    /// The connection is up: sends the video kept until now.
+    void flush_early_video();
     void close_transport();
 
     CallService& service;
@@ -73,6 +80,7 @@ private:
     bool m_negotiated = false;                                  // strand: the first offer/answer exchange is done
     std::function<void()> m_after_gathering;                    // strand
     std::unique_ptr<boost::asio::steady_timer> m_gather_timer;  // strand
+    GopCache m_early_video;                                     // strand
 
     friend class CallService;
 };

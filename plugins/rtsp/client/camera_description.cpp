@@ -1,5 +1,6 @@
 #include "rtsp/client/camera_description.hpp"
 
+#include "rtc/sdp/depacketizer_factory.hpp"
 #include "rtsp/protocol/header_text.hpp"
 
 namespace switchboard::rtsp {
@@ -53,11 +54,14 @@ Result<CameraDescription> describe_camera(std::string_view sdp_text, std::string
         std::optional<CameraTrack> track;
         std::string unknown;
         for (const auto& codec : rtc::sdp::rtp_codecs(section)) {
-            if (auto format = codec.format(); format && !codec.is_rtx()) {
+            // Known, and in a packetization we read (not H264 interleaved mode, say).
+            if (auto format = codec.format(); format && !codec.is_rtx() && rtc::sdp::make_depacketizer(codec)) {
                 track = CameraTrack{format->kind, {}, codec, *format};
                 break;
             }
-            if (unknown.empty()) unknown = codec.encoding + "/" + std::to_string(codec.clock_rate);
+            if (unknown.empty())
+                unknown = codec.encoding + "/" + std::to_string(codec.clock_rate) +
+                          (codec.fmtp.empty() ? std::string() : " (" + codec.fmtp + ")");
         }
         if (!track) {
             d.skipped.push_back(section.media + ": " + (unknown.empty() ? "no payload type" : unknown) +

@@ -1,36 +1,38 @@
 #include "rtsp/source/track_receiver.hpp"
 
-#include "rtc/rtp/h264_depacketizer.hpp"
-#include "rtc/rtp/opus_depacketizer.hpp"
 #include "rtc/rtp/rtcp_compound.hpp"
 #include "rtc/rtp/rtcp_reader.hpp"
 #include "rtc/rtp/rtcp_sender_report.hpp"
 #include "rtc/rtp/rtp_packet.hpp"
-#include "rtc/rtp/vp8_depacketizer.hpp"
+#include "rtc/sdp/codec_config.hpp"
+#include "rtc/sdp/depacketizer_factory.hpp"
 
 namespace switchboard::rtsp {
 
 namespace rtp = rtc::rtp;
 
-namespace {
-
-std::unique_ptr<rtp::Depacketizer> make_depacketizer(const CameraTrack& track) {
-    switch (track.format.codec) {
-        case Codec::h264:
-            return std::make_unique<rtp::H264Depacketizer>(track.format.clock_rate);
-        case Codec::vp8:
-            return std::make_unique<rtp::Vp8Depacketizer>();
-        case Codec::opus:
-            return std::make_unique<rtp::OpusDepacketizer>();
-        default:
-            return nullptr;
-    }
+TrackReceiver::TrackReceiver(const CameraTrack& track)
+    : m_track(track), m_depacketizer(rtc::sdp::make_depacketizer(track.codec)) {
+    if (!m_depacketizer) throw std::invalid_argument("no depacketizer for " + to_string(track.format));
+    std::vector<std::uint8_t> sets;
+    if (track.format.codec == Codec::h264) sets = rtc::sdp::h264_parameter_sets(track.codec);
+    if (track.format.codec == Codec::h265) sets = rtc::sdp::h265_parameter_sets(track.codec);
+    if (!sets.empty()) m_parameter_sets = Buffer::copy_of(sets.data(), sets.size());
 }
 
-}  // namespace
-
-TrackReceiver::TrackReceiver(const CameraTrack& track) : m_track(track), m_depacketizer(make_depacketizer(track)) {
-    if (!m_depacketizer) throw std::invalid_argument("no depacketizer for " + to_string(track.format));
+void TrackReceiver::complete_keyframe(Frame& frame) {
+    if (!frame.codec_config.empty()) {
+        m_parameter_sets = frame.codec_config;  // in-band sets are the newest
+        return;
+    }
+    if (m_parameter_sets.empty()) return;
+    // A camera that gives its parameter sets only in the SDP: a decoder that joins at this
+    // keyframe (a browser, after passthrough) needs them in front of it.
+    Buffer joined = Buffer::allocate(m_parameter_sets.size() + frame.payload_size());
+    std::copy_n(m_parameter_sets.data(), m_parameter_sets.size(), joined.mutable_data());
+    std::copy_n(frame.payload(), frame.payload_size(), joined.mutable_data() + m_parameter_sets.size());
+    frame.buffer = std::move(joined);
+    frame.codec_config = m_parameter_sets;
 }
 
 void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now_ns, CameraClock& clock,
@@ -51,6 +53,8 @@ void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now
     m_counters.packets_lost += result.packets_lost;
     m_counters.frames_dropped += result.frames_dropped;
     for (auto& frame : result.frames) {
+        if (frame.keyframe && (m_track.format.codec == Codec::h264 || m_track.format.codec == Codec::h265))
+            complete_keyframe(frame);
         frame.timing.capture_ns = now_ns;
         if (m_sender_clock && m_track.format.clock_rate > 0) {
             // The signed distance to the report's timestamp, across a 32-bit wrap.

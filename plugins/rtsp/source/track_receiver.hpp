@@ -6,7 +6,8 @@
 /// camera on the LAN reorders next to never, and a late packet counts as lost: the
 /// depacketizer drops the frame it belonged to (and video waits for the next keyframe),
 /// which costs less than holding every frame for a reorder window. Frames leave at the
-/// packet with the marker bit, never later. Not thread-safe: the node's executor.
+/// packet with the marker bit, never later. Parameter sets a camera gives only in its
+/// SDP are put in front of each keyframe. Not thread-safe: the node's executor.
 #pragma once
 
 #include <cstdint>
@@ -53,7 +54,12 @@ public:
     const CameraTrack& track() const noexcept { return m_track; }
 
 private:
+    /// H264/H265: a keyframe without its parameter sets gets the last ones seen (in band,
+    /// or the SDP's sprop-*), so it decodes on its own.
+    void complete_keyframe(Frame& frame);
+
     CameraTrack m_track;
+    Buffer m_parameter_sets;  ///< Annex B
     std::unique_ptr<rtc::rtp::Depacketizer> m_depacketizer;
     std::optional<rtc::rtp::ReceiveStatistics> m_stats;  ///< from the first packet's SSRC
     struct SenderClock {

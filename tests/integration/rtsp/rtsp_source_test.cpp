@@ -90,7 +90,7 @@ TEST(RtspSource, H264PassesThroughToAiortcAndIsTranscodedToVp8ForLibwebrtc) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string camera_dump = (dir / "camera.h264").string();
-    RtspCamera camera({"--size", "640x360", "--fps", "30", "--audio", "opus", "--h264-dump", camera_dump});
+    RtspCamera camera({"--size", "640x360", "--fps", "30", "--audio", "aac", "--h264-dump", camera_dump});
     ASSERT_TRUE(camera.ready());
     const auto port = switchboard::test::free_loopback_port();
     GatewayProcess gateway(dir, whep_config(port, R"("url": ")" + camera.url() + "\""));

@@ -162,6 +162,8 @@ void CallSession::send(MediaKind kind, const Frame& frame) {
         m_early_video.on_frame(frame);
         return;
     }
+    // The connection came up before its state change reached us: the kept frames first.
+    if (!m_early_video.frames().empty()) flush_early_video();
     pc->send_video(frame);
 }
 

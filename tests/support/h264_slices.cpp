@@ -3,6 +3,8 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
+
 namespace switchboard::test {
 
 std::vector<std::string> h264_slice_hashes(const std::string& annexb) {
@@ -23,6 +25,13 @@ std::vector<std::string> h264_slice_hashes(const std::string& annexb) {
         out.emplace_back(reinterpret_cast<const char*>(md), sizeof md);
     }
     return out;
+}
+
+bool is_run_of(const std::vector<std::string>& sent, const std::vector<std::string>& received) {
+    if (received.empty() || received.size() > sent.size()) return false;
+    for (std::size_t start = 0; start + received.size() <= sent.size(); ++start)
+        if (std::equal(received.begin(), received.end(), sent.begin() + std::ptrdiff_t(start))) return true;
+    return false;
 }
 
 }  // namespace switchboard::test

@@ -12,4 +12,8 @@ namespace switchboard::test {
 /// (3- or 4-byte), each as a SHA-256.
 std::vector<std::string> h264_slice_hashes(const std::string& annexb);
 
+/// True when `received` is, in order, a contiguous run of `sent` (a viewer that joined
+/// late and left early). Every start is tried: a static picture makes identical slices.
+bool is_run_of(const std::vector<std::string>& sent, const std::vector<std::string>& received);
+
 }  // namespace switchboard::test

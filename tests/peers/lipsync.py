@@ -20,8 +20,9 @@ import statistics
 
 import numpy as np
 
-FLASH_HIGH = 128.0   # mean luma at or above: a flash (white frames are 235, dark ones ~16-30)
-FLASH_LOW = 80.0     # mean luma below: dark again, the next flash may start
+FLASH_HIGH = 180.0   # mean luma at or above: a flash (white frames are 235, dark ones ~16-30,
+                     # a test pattern ~120-130)
+FLASH_LOW = 100.0    # mean luma below: dark again, the next flash may start
 BEEP_HZ = 1000.0
 WINDOW_MS = 5.0
 BEEP_ON_DBFS = -30.0   # 1 kHz RMS at or above: a beep (the source's is -6 dBFS)
@@ -88,12 +89,16 @@ class FlashDetector:
 
 
 class BeepDetector:
-    """Onsets of a 1 kHz tone: the level of that frequency over consecutive windows of
-    WINDOW_MS crosses BEEP_ON_DBFS, after having been below BEEP_OFF_DBFS (so a stream that
-    starts inside a beep does not count it). Within the crossing window the onset is
-    placed by the ratio of its 1 kHz amplitude to the next window's (a tone present over
-    the last fraction q of a window has q times the full amplitude), which times a clean
-    tone to well under a millisecond; without that the window's start is taken.
+    """Onsets of a 1 kHz tone over consecutive windows of WINDOW_MS. A window is "tonal"
+    when its 1 kHz level is at least BEEP_ON_DBFS and at most 6 dB under the window's
+    whole RMS (the tone dominates it: a loud tone of another frequency leaking into the
+    1 kHz bin is no beep); "quiet" when the 1 kHz level is under BEEP_OFF_DBFS or 10 dB
+    under the whole. An onset is the first tonal window after a quiet one (so a stream
+    that starts inside a beep does not count it). It is placed within the windows by
+    amplitude: a tone present over the fraction q of a window has q times the full
+    amplitude (rectangular window), the full one read from the next window, so
+      onset = start of the tonal window + (1 - q_tonal - q_previous) * window
+    which times a clean tone to well under a millisecond (5 ms without it).
     Samples may come in chunks of any size: a window that spans two chunks is timed from
     its first sample (the chunks are taken as contiguous)."""
 
@@ -105,14 +110,20 @@ class BeepDetector:
         self.pending = np.zeros(0)
         self.pending_t = None
         self.armed = False  # armed by quiet
-        self.candidate = None  # (window start time, its 1 kHz amplitude): waits for the next window
+        self.prev_amp = 0.0  # 1 kHz amplitude of the previous window
+        self.candidate = None  # (tonal window's start, its amplitude, the one before's)
         self.onsets = []
         self.peak_dbfs = -200.0
 
-    def _onset(self, t):
-        if not self.onsets or t - self.onsets[-1] >= self.min_gap:
-            self.onsets.append(t)
-            return t
+    def _settle(self, full_amp):
+        t, amp, prev = self.candidate
+        self.candidate = None
+        full = max(full_amp, amp)
+        q, q_prev = (amp / full, min(1.0, prev / full)) if full > 0 else (1.0, 0.0)
+        onset = t + ((1.0 - q) - q_prev) * self.n / self.rate
+        if not self.onsets or onset - self.onsets[-1] >= self.min_gap:
+            self.onsets.append(onset)
+            return onset
         return None
 
     def add(self, t0, samples):
@@ -127,32 +138,31 @@ class BeepDetector:
         found = []
         i = 0
         while i + self.n <= len(buf):
-            level = tone_dbfs(buf[i:i + self.n], self.rate, self.hz)
+            window = buf[i:i + self.n]
+            level = tone_dbfs(window, self.rate, self.hz)
+            rms = math.sqrt(float(np.dot(window, window)) / self.n)
+            whole = 20.0 * math.log10(rms) if rms > 1e-10 else -200.0
+            amp = 10.0 ** (level / 20.0)
             self.peak_dbfs = max(self.peak_dbfs, level)
-            wt = t + i / self.rate
             if self.candidate is not None:
-                ct, camp = self.candidate
-                amp = 10.0 ** (level / 20.0)
-                q = min(1.0, camp / amp) if amp > 0 else 1.0
-                onset = self._onset(ct + (1.0 - q) * self.n / self.rate)
+                onset = self._settle(amp)
                 if onset is not None:
                     found.append(onset)
-                self.candidate = None
-            if self.armed and level >= self.on:
+            if self.armed and level >= self.on and level >= whole - 6.0:
                 self.armed = False
-                self.candidate = (wt, 10.0 ** (level / 20.0))
-            elif not self.armed and level < self.off:
+                self.candidate = (t + i / self.rate, amp, self.prev_amp)
+            elif not self.armed and (level < self.off or level < whole - 10.0):
                 self.armed = True
+            self.prev_amp = amp
             i += self.n
         self.pending = buf[i:]
         self.pending_t = t + i / self.rate
         return found
 
     def flush(self):
-        """Settles a crossing in the very last window (timed by its start)."""
+        """Settles a tonal last window (taken as full) and returns all onsets."""
         if self.candidate is not None:
-            self._onset(self.candidate[0])
-            self.candidate = None
+            self._settle(self.candidate[1])
         return self.onsets
 
 
@@ -172,8 +182,8 @@ def pair(flashes, beeps, max_pair_s=MAX_PAIR_S):
 def summary(flashes, beeps, max_pair_s=MAX_PAIR_S):
     """{"median": audio minus video in ms (None without a pair), "list": each pair's,
     "flashes": n, "beeps": n, "pairs": n}"""
-    offsets = [round((b - f) * 1000.0, 1) for f, b in pair(flashes, beeps, max_pair_s)]
-    return {"median": round(statistics.median(offsets), 1) if offsets else None,
+    offsets = [round((b - f) * 1000.0, 1) + 0.0 for f, b in pair(flashes, beeps, max_pair_s)]  # no -0.0
+    return {"median": round(statistics.median(offsets), 1) + 0.0 if offsets else None,
             "list": offsets, "flashes": len(flashes), "beeps": len(beeps), "pairs": len(offsets)}
 
 
@@ -213,37 +223,43 @@ class RtpClock:
 
 
 class Meter:
-    """Flashes and beeps of one received call on two clocks at once:
-      "arrival": when the receiver had each decoded frame (what a viewer sees and hears:
-                 a video frame shows when it arrives, an audio frame starts playing then);
-      "rtcp_sr": the frames' RTP timestamps mapped through each stream's latest RTCP
-                 sender report to the sender's NTP clock (how the sender says its streams
-                 line up, what a receiver that syncs on SRs would play).
-    Feed every decoded frame; report() pairs them up."""
+    """Flashes and beeps of one received call on several clocks at once. A receiver
+    feeds every decoded frame with its times on the clocks it has, by name, e.g.
+      "arrival":        when the decoded frame reached the receiver (what a viewer sees
+                        and hears: a video frame shows when it arrives, an audio frame
+                        starts playing then; includes the receiver's own buffering);
+      "packet_arrival": when the first RTP packet of the frame reached the receiver
+                        (what the network delivered, before the receiver's buffers);
+    and, given the frame's RTP timestamp, "rtcp_sr": that timestamp mapped through the
+    stream's latest RTCP sender report to the sender's NTP clock (how the sender says
+    its streams line up; what a receiver that syncs on SRs would play).
+    report() pairs flashes and beeps per clock."""
+
+    SR = "rtcp_sr"
 
     def __init__(self):
-        self.flash = {"arrival": FlashDetector(), "rtcp_sr": FlashDetector()}
-        self.beep = None  # made at the first audio frame, when its rate is known
+        self.flash = {}
+        self.beep = {}
         self.video_clock = None
         self.audio_clock = None
 
-    def video(self, arrival, luma, rtp_ts=None, clock_rate=90000):
-        """arrival: seconds on any receiver clock; luma: the frame's mean luma."""
-        self.flash["arrival"].add(arrival, luma)
+    def video(self, luma, times, rtp_ts=None, clock_rate=90000):
+        """luma: the frame's mean luma; times: {clock name: seconds}."""
+        for name, t in times.items():
+            self.flash.setdefault(name, FlashDetector()).add(t, luma)
         if rtp_ts is not None:
             if self.video_clock is None:
                 self.video_clock = RtpClock(clock_rate)
-            self.flash["rtcp_sr"].add(self.video_clock.seconds(rtp_ts), luma)
+            self.flash.setdefault(self.SR, FlashDetector()).add(self.video_clock.seconds(rtp_ts), luma)
 
-    def audio(self, arrival, samples, rate, rtp_ts=None, clock_rate=None):
-        """samples: 1-D mono at `rate`; arrival: when the frame (its first sample) came."""
-        if self.beep is None:
-            self.beep = {"arrival": BeepDetector(rate), "rtcp_sr": BeepDetector(rate)}
-        self.beep["arrival"].add(arrival, samples)
+    def audio(self, samples, rate, times, rtp_ts=None, clock_rate=None):
+        """samples: 1-D mono at `rate`; times: {clock name: seconds of the first sample}."""
+        for name, t in times.items():
+            self.beep.setdefault(name, BeepDetector(rate)).add(t, samples)
         if rtp_ts is not None:
             if self.audio_clock is None:
                 self.audio_clock = RtpClock(clock_rate or rate)
-            self.beep["rtcp_sr"].add(self.audio_clock.seconds(rtp_ts), samples)
+            self.beep.setdefault(self.SR, BeepDetector(rate)).add(self.audio_clock.seconds(rtp_ts), samples)
 
     def video_sender_report(self, ntp64, rtp_ts):
         if self.video_clock is not None:
@@ -254,14 +270,17 @@ class Meter:
             self.audio_clock.sender_report(ntp64, rtp_ts)
 
     def report(self):
-        """{"arrival": summary(...), "rtcp_sr": summary(...) or None without SRs for both}"""
-        if self.beep:
-            beeps = {k: d.flush() for k, d in self.beep.items()}
-        else:
-            beeps = {"arrival": [], "rtcp_sr": []}
-        out = {"arrival": summary(self.flash["arrival"].onsets, beeps["arrival"]), "rtcp_sr": None}
-        vc, ac = self.video_clock, self.audio_clock
-        if vc is not None and ac is not None and vc.sr is not None and ac.sr is not None:
-            out["rtcp_sr"] = summary([vc.sender_time(t) for t in self.flash["rtcp_sr"].onsets],
-                                     [ac.sender_time(t) for t in beeps["rtcp_sr"]])
+        """{clock name: summary(...)}; "rtcp_sr" is None unless both streams had an SR."""
+        out = {}
+        for name in sorted(set(self.flash) | set(self.beep)):
+            flashes = self.flash[name].onsets if name in self.flash else []
+            beeps = self.beep[name].flush() if name in self.beep else []
+            if name == self.SR:
+                vc, ac = self.video_clock, self.audio_clock
+                if vc is None or ac is None or vc.sr is None or ac.sr is None:
+                    out[name] = None
+                    continue
+                flashes = [vc.sender_time(t) for t in flashes]
+                beeps = [ac.sender_time(t) for t in beeps]
+            out[name] = summary(flashes, beeps)
         return out

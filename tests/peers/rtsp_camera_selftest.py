@@ -27,7 +27,6 @@ import queue
 import re
 import socket
 import ssl
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -13,10 +13,10 @@ decoder), ffmpeg (a recording for the lip-sync check) or a small RTSP client of 
              refused, ffprobe and rtspsrc over rtsps:// (with Digest)
   timeout    --session-timeout 2: SETUP says timeout=2; a client that only reads is
              expired (event, media stops, 454 after), clients that send GET_PARAMETER or
-             OPTIONS stay (keepalive events)
+             OPTIONS stay (keepalive events), and so does ffmpeg (its own keep-alives)
   flash-beep --flash-beep recorded by ffmpeg (RTCP-synchronised timestamps), decoded with
              PyAV, flashes and beeps found by lipsync.py: the offset is the audio codec's
-             own delay (G.711 0 ms, Opus ~6.5 ms, AAC ~43 ms)
+             own delay (G.711 0 ms, Opus ~0.4 ms, AAC ~21 ms)
 
 Every process it starts it ends by its PID. Prints one line per case and a closing
 'N passed, N failed'; exits 1 if any failed. Usage: rtsp_camera_selftest.py [CASE...]
@@ -57,10 +57,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+STARTED = []  # the cameras of the running case, for the events printed when it fails
+
+
 class Camera:
     """rtsp_camera.py in a child process; its JSON events collected from stdout."""
 
     def __init__(self, *args, tmp):
+        STARTED.append(self)
         self.port = free_port()
         self.events = []
         self.eof = False
@@ -138,10 +142,31 @@ def ffprobe(url, seconds=2, transport="tcp", timeout=15):
              "-of", "json", url], timeout)
     if r.returncode != 0:
         raise Failed(f"ffprobe {url}: exit {r.returncode}: {r.stderr.strip()[-300:]}")
-    return {s["codec_type"]: s for s in json.loads(r.stdout)["streams"]}, r
+    streams = {s["codec_type"]: s for s in json.loads(r.stdout)["streams"]}
+    streams["stderr"] = r.stderr.strip()[-400:]  # for a failure's message
+    return streams, r
+
+
+def gst_decode(url, chain, props=(), frames=30):
+    """rtspsrc ! CHAIN ! fakesink num-buffers=FRAMES: the frames decoded once it reaches EOS.
+    An error after that, on the way down (rtspsrc's PAUSE at shutdown sometimes finds the
+    TLS connection already closed), does not count."""
+    r = run(["gst-launch-1.0", "rtspsrc", f"location={url}", "protocols=tcp", *props, "!", *chain.split(),
+             "!", "fakesink", f"num-buffers={frames}"], 20)
+    eos = r.stdout.find("Got EOS from element")
+    error = r.stdout.find("ERROR:")
+    check(eos >= 0 and (error < 0 or error > eos),
+          f"gst-launch exit {r.returncode}, no EOS after {frames} frames: {(r.stdout + r.stderr).strip()[-400:]}")
 
 
 def expect_streams(streams, video, audio, min_video=30, min_audio=20):
+    try:
+        return _expect_streams(streams, video, audio, min_video, min_audio)
+    except Failed as e:
+        raise Failed(f"{e} (ffprobe said: {streams.get('stderr') or 'nothing'})") from None
+
+
+def _expect_streams(streams, video, audio, min_video, min_audio):
     if video:
         v = streams.get("video")
         check(v and v["codec_name"] == video, f"video codec {v and v['codec_name']}, wanted {video}")
@@ -155,7 +180,7 @@ def expect_streams(streams, video, audio, min_video=30, min_audio=20):
         check(int(a.get("nb_read_frames", 0)) >= min_audio, f"only {a.get('nb_read_frames')} audio frames decoded")
     else:
         check("audio" not in streams, "an audio stream where none was asked for")
-    return {k: int(s.get("nb_read_frames", 0)) for k, s in streams.items()}
+    return {k: int(s.get("nb_read_frames", 0)) for k, s in streams.items() if k != "stderr"}
 
 
 class RtspConn:
@@ -294,9 +319,7 @@ def codec_case(video, audio, ff_video, ff_audio, extra=(), transport="tcp"):
 def case_sliced(tmp):
     cam = Camera("--sliced", "--audio", "none", tmp=tmp)
     try:
-        r = run(["gst-launch-1.0", "-q", "rtspsrc", f"location={cam.url}", "protocols=tcp", "latency=100",
-                 "!", "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "fakesink", "num-buffers=30"], 20)
-        check(r.returncode == 0, f"gst-launch exit {r.returncode}: {r.stderr.strip()[-300:]}")
+        gst_decode(cam.url, "rtph264depay ! h264parse ! avdec_h264", frames=30)
         return "30 frames decoded by rtspsrc ! avdec_h264"
     finally:
         cam.stop()
@@ -356,10 +379,8 @@ def case_rtsps(tmp):
             check(not answer.startswith(b"RTSP/"), f"plain RTSP answered on the TLS port: {answer!r}")
         streams, _ = ffprobe(cam.url.replace("rtsps://", "rtsps://alice:s3cret@"), seconds=1)
         expect_streams(streams, "h264", "opus", min_video=10, min_audio=10)
-        r = run(["gst-launch-1.0", "-q", "rtspsrc", f"location={cam.url}", "tls-validation-flags=0", "user-id=alice",
-                 "user-pw=s3cret", "protocols=tcp", "!", "rtph264depay", "!", "avdec_h264", "!", "fakesink",
-                 "num-buffers=20"], 20)
-        check(r.returncode == 0, f"gst-launch over rtsps: exit {r.returncode}: {r.stderr.strip()[-300:]}")
+        gst_decode(cam.url, "rtph264depay ! avdec_h264", ("tls-validation-flags=0", "user-id=alice", "user-pw=s3cret"),
+                   frames=20)
         return "TLS OPTIONS verified against the made cert; ffprobe and rtspsrc decode over rtsps://"
     finally:
         cam.stop()
@@ -369,12 +390,18 @@ def case_session_timeout(tmp):
     timeout = 2
     cam = Camera("--session-timeout", timeout, "--audio", "none", tmp=tmp)
     conns = {}
+    # A real client too: ffmpeg sends GET_PARAMETER every timeout/2 once SETUP told it.
+    ffmpeg = subprocess.Popen(["ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp", "-i", cam.url,
+                               "-t", "4.5", "-f", "null", "-"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
+        played = {}
         for name in ("silent", "GET_PARAMETER", "OPTIONS"):
             conns[name] = RtspConn(cam.port)
             header = conns[name].play(cam.url)
+            played[name] = time.monotonic()  # the session's last request
             check(header.endswith(f";timeout={timeout}"), f"SETUP's Session header {header!r}")
-        t0 = time.monotonic()
+        t0 = played["silent"]
         silent = conns["silent"].session
         stop = threading.Event()
 
@@ -412,9 +439,25 @@ def case_session_timeout(tmp):
             check(status == 200, f"TEARDOWN: {status}")
         ev = cam.wait_for(lambda e: e["type"] == "session-removed" and e.get("reason") == "teardown", 3)
         check(ev is not None, "no session-removed event for a TEARDOWN")
+        try:
+            _, err = ffmpeg.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            raise Failed("ffmpeg did not finish") from None
+        check(ffmpeg.returncode == 0, f"ffmpeg exit {ffmpeg.returncode}: {err.strip()[-300:]}")
+        mine = {c.session for c in conns.values()}
+        theirs = {e["session"] for e in cam.of_type("session")} - mine
+        check(len(theirs) == 1, f"ffmpeg's session among {theirs}")
+        sid = theirs.pop()
+        check(sid not in {e["session"] for e in cam.of_type("session-expired")}, "ffmpeg's session expired")
+        kas = [e for e in cam.of_type("keepalive") if e["session"] == sid]
+        check(len(kas) >= 2, f"{len(kas)} keepalive events from ffmpeg")
         return (f"silent client expired after {expired_after:.2f} s (then 454, no media); "
-                f"GET_PARAMETER and OPTIONS clients kept for {now - t0:.1f} s")
+                f"GET_PARAMETER and OPTIONS clients kept for {now - t0:.1f} s; "
+                f"ffmpeg kept its session with {len(kas)} {kas[0]['method']}")
     finally:
+        if ffmpeg.poll() is None:  # by its PID
+            ffmpeg.kill()
+            ffmpeg.wait()
         for c in conns.values():
             c.close()
         cam.stop()
@@ -472,11 +515,12 @@ CASES = [
     ("auth-digest", auth_case("digest")),
     ("rtsps", case_rtsps),
     ("session-timeout", case_session_timeout),
-    # The offset is the audio encoder's own delay, the camera's is 0: G.711 none, Opus its
-    # 6.5 ms look-ahead, avenc_aac 2048 samples (42.7 ms) that nobody trims on RTP.
+    # The offset is the audio encoder's own delay, the camera's is 0: G.711 none, Opus
+    # none to speak of (GStreamer's encoder base class takes its look-ahead off the
+    # timestamps), avenc_aac its 1024 priming samples (21.3 ms) that nobody trims on RTP.
     ("flash-beep-h264-pcma", flash_case("h264", "pcma", 0.0, 1.0)),
-    ("flash-beep-h265-opus", flash_case("h265", "opus", 6.5, 2.0)),
-    ("flash-beep-mjpeg-aac", flash_case("mjpeg", "aac", 42.7, 3.0)),
+    ("flash-beep-h265-opus", flash_case("h265", "opus", 0.4, 2.0)),
+    ("flash-beep-mjpeg-aac", flash_case("mjpeg", "aac", 21.3, 3.0)),
 ]
 
 
@@ -487,6 +531,7 @@ def main():
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="rtsp-camera-selftest-") as tmp:
         for name, fn in cases:
+            STARTED.clear()
             t = time.monotonic()
             try:
                 note = fn(tmp)
@@ -495,6 +540,8 @@ def main():
             except Exception as e:  # noqa: BLE001 - one line per case, whatever went wrong
                 failed += 1
                 print(f"FAIL {name} ({time.monotonic() - t:.1f} s): {type(e).__name__}: {e}", flush=True)
+                for cam in STARTED:
+                    print(f"  camera :{cam.port} events: " + " ".join(json.dumps(e) for e in cam.events[-12:]))
                 for f in sorted(os.listdir(tmp)):
                     if f.endswith(".err"):
                         text = open(os.path.join(tmp, f)).read().strip()

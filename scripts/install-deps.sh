@@ -16,9 +16,12 @@ packages=(
   # downloaded browser); coturn's turnserver for the TURN tests
   python3-aiortc python3-numpy chromium coturn
   # the RTSP test camera (gst-rtsp-server through python3-gi) and the GStreamer pipelines
-  # the latency benchmark compares against
+  # the latency benchmark compares against; x264enc is in -ugly, x265enc in -bad, jpegenc
+  # and the G.711 encoders in -good, avenc_aac in -libav; RTSPS needs GIO's TLS backend
+  # (glib-networking) and the camera's --make-cert python3-cryptography
   python3-gi gir1.2-gst-rtsp-server-1.0 python3-gst-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x fonts-dejavu-core
+  glib-networking python3-cryptography
 )
 # Node peers (libwebrtc through @roamhq/wrtc): npm ci runs in the build tree.
 command -v node >/dev/null || packages+=(nodejs npm)

@@ -16,6 +16,22 @@ least --min-frames frames were decoded.
 its own message, then end-of-candidates (an empty candidate) unless
 --no-end-of-candidates.  aiortc gathers everything in setLocalDescription, so the
 candidates all follow the description.
+--lipsync: measures the far side's audio/video alignment on a flash-beep source
+(rtsp_camera.py --flash-beep, or another peer's --send-flash-beep): white flashes in the
+decoded video and 1 kHz beeps in the decoded audio (tests/peers/lipsync.py), paired; the
+report's "av_offset_ms" is {"median", "list", ...} of audio minus video in ms, positive
+when the sound comes late. Clock: aiortc 1.4 does not line its streams up by RTCP sender
+reports (it reads SRs for stats and RR timing only, and a decoded frame's pts is its RTP
+timestamp less the stream's first one), so the offset is taken on the arrival time of the
+decoded frames at this peer, which is what a viewer sees and hears (aiortc's own buffers
+included: its audio jitter buffer holds 4 packets, its video one a frame until the next
+one starts, about +50 ms of audio lateness between two aiortc peers).
+"av_offset_packet_ms" takes the arrival of each frame's first RTP packet instead (what the
+network delivered, without aiortc's buffers), "av_offset_sr_ms" the sender's clock (the
+RTP timestamps mapped through the streams' RTCP SRs); both come from wrapping aiortc's
+receiver, and the latter is null before an SR of each stream.
+--send-flash-beep: our own video and tone become that source (dark frames with 3 white
+ones at each whole second of a shared epoch, a 100 ms 1 kHz beep starting with them).
 """
 import argparse
 import asyncio
@@ -36,6 +52,7 @@ from aiortc.sdp import candidate_from_sdp
 import av
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lipsync  # noqa: E402
 import stamp  # noqa: E402
 
 T0 = time.monotonic()
@@ -90,47 +107,85 @@ def negotiated_codec(answer_sdp):
     return None
 
 
-class PatternTrack(VideoStreamTrack):
-    """Moving bar over a gradient, plus the stamp.py blocks."""
+class FlashBeepEpoch:
+    """--send-flash-beep: the instant both tracks count from, so frame n (at epoch + n/fps)
+    and audio sample s (at epoch + s/48000) meet at every whole second."""
 
-    def __init__(self, width, height, fps):
+    def __init__(self):
+        self.t = None
+
+    def get(self):
+        if self.t is None:
+            self.t = time.time()
+        return self.t
+
+
+class PatternTrack(VideoStreamTrack):
+    """Moving bar over a gradient, plus the stamp.py blocks. With an epoch (flash-beep):
+    dark frames with the stamp, and FLASH_FRAMES white ones from each whole second on."""
+
+    def __init__(self, width, height, fps, epoch=None):
         super().__init__()
-        self.w, self.h, self.fps = width, height, fps
+        self.w, self.h, self.fps, self.epoch = width, height, fps, epoch
         self.base = np.full((height * 3 // 2, width), 128, np.uint8)
-        self.base[:height] = np.tile(np.linspace(40, 200, width, dtype=np.uint8), (height, 1))
+        if epoch:
+            self.base[:height] = 16
+            self.white = self.base.copy()
+            self.white[:height] = 235
+        else:
+            self.base[:height] = np.tile(np.linspace(40, 200, width, dtype=np.uint8), (height, 1))
         self.n = 0
         self.start = None
 
     async def recv(self):
         if self.start is None:
-            self.start = time.time()
+            self.start = self.epoch.get() if self.epoch else time.time()
+            self.n = int((time.time() - self.start) * self.fps)
         self.n += 1
         await asyncio.sleep(max(0.0, self.start + self.n / self.fps - time.time()))
-        img = self.base.copy()
-        x = (self.n * 8) % self.w
-        img[:self.h, x:x + 16] = 235
-        stamp.write(img[:self.h], self.w, stamp.now_ms32(), self.n)
+        per_second = int(round(self.fps))
+        if self.epoch and self.n % per_second < FLASH_FRAMES:
+            img = self.white
+        else:
+            img = self.base.copy()
+            if not self.epoch:
+                x = (self.n * 8) % self.w
+                img[:self.h, x:x + 16] = 235
+            stamp.write(img[:self.h], self.w, stamp.now_ms32(), self.n)
         frame = av.VideoFrame.from_ndarray(img, format="yuv420p")
         frame.pts = int(self.n * 90000 / self.fps)
         frame.time_base = fractions.Fraction(1, 90000)
         return frame
 
 
+FLASH_FRAMES = 3
+BEEP_SAMPLES = 4800  # 100 ms at 48 kHz
+
+
 class ToneTrack(AudioStreamTrack):
-    """A 440 Hz sine, mono 48 kHz, 20 ms frames (amplitude 8000: -15.3 dBFS RMS)."""
+    """A 440 Hz sine, mono 48 kHz, 20 ms frames (amplitude 8000: -15.3 dBFS RMS). With an
+    epoch (flash-beep): silence, and a 1 kHz beep (amplitude 0.7 of full scale) for the
+    first 100 ms of each whole second."""
 
     RATE, SAMPLES = 48000, 960
 
-    def __init__(self, hz=440.0):
+    def __init__(self, hz=440.0, epoch=None):
         super().__init__()
-        self.hz, self.t, self.start = hz, 0, None
+        self.hz, self.t, self.start, self.epoch = hz, 0, None, epoch
 
     async def recv(self):
         if self.start is None:
-            self.start = time.time()
+            self.start = self.epoch.get() if self.epoch else time.time()
+            self.t = -(-int((time.time() - self.start) * self.RATE) // self.SAMPLES) * self.SAMPLES
         await asyncio.sleep(max(0.0, self.start + self.t / self.RATE - time.time()))
         n = np.arange(self.t, self.t + self.SAMPLES)
-        pcm = (8000 * np.sin(2 * np.pi * self.hz * n / self.RATE)).astype(np.int16)
+        if self.epoch:
+            in_second = n % self.RATE
+            pcm = np.where(in_second < BEEP_SAMPLES,
+                           0.7 * 32767 * np.sin(2 * np.pi * lipsync.BEEP_HZ * in_second / self.RATE),
+                           0).astype(np.int16)
+        else:
+            pcm = (8000 * np.sin(2 * np.pi * self.hz * n / self.RATE)).astype(np.int16)
         frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = self.RATE
         frame.pts = self.t
@@ -217,6 +272,31 @@ class RtpContinuity:
         return {str(ssrc): {k: v for k, v in s.items() if k != "last"} for ssrc, s in self.streams.items()}
 
 
+def record_rtp_timing():
+    """For --lipsync, wraps aiortc's receiver to keep what it reads and drops: its latest
+    RTCP sender report as receiver.lipsync_sr = (64-bit NTP timestamp, RTP timestamp),
+    and the arrival (time.monotonic()) of the first packet of each RTP timestamp in
+    receiver.lipsync_arrivals (the last 512)."""
+    from aiortc import rtcrtpreceiver
+    handle_rtcp = rtcrtpreceiver.RTCRtpReceiver._handle_rtcp_packet
+    handle_rtp = rtcrtpreceiver.RTCRtpReceiver._handle_rtp_packet
+
+    async def rtcp(self, packet):
+        if isinstance(packet, rtcrtpreceiver.RtcpSrPacket):
+            self.lipsync_sr = (packet.sender_info.ntp_timestamp, packet.sender_info.rtp_timestamp)
+        return await handle_rtcp(self, packet)
+
+    async def rtp(self, packet, arrival_time_ms):
+        arrivals = self.__dict__.setdefault("lipsync_arrivals", {})
+        if packet.timestamp not in arrivals:
+            arrivals[packet.timestamp] = time.monotonic()
+            if len(arrivals) > 512:
+                del arrivals[next(iter(arrivals))]
+        return await handle_rtp(self, packet, arrival_time_ms=arrival_time_ms)
+    rtcrtpreceiver.RTCRtpReceiver._handle_rtcp_packet = rtcp
+    rtcrtpreceiver.RTCRtpReceiver._handle_rtp_packet = rtp
+
+
 def http_request(method, url, body, token, content_type="application/sdp"):
     """A blocking HTTP request; returns (status, headers, body) for POST, the status otherwise."""
     import urllib.error
@@ -285,6 +365,10 @@ async def main():
                     help="append every H264 access unit received (Annex B, as depacketized) to PATH")
     ap.add_argument("--no-end-of-candidates", action="store_true",
                     help="with --trickle: never signal end-of-candidates")
+    ap.add_argument("--lipsync", action="store_true",
+                    help="measure the far side's flash/beep A/V offset (report: av_offset_ms)")
+    ap.add_argument("--send-flash-beep", action="store_true",
+                    help="send a flash-beep lip-sync source instead of the pattern and tone")
     args = ap.parse_args()
     if args.whep:
         args.role, args.no_send, args.trickle = "offer", True, False
@@ -298,6 +382,10 @@ async def main():
     continuity = RtpContinuity() if args.rtp_continuity else None
     if continuity:
         continuity.install()
+    meter = None
+    if args.lipsync:
+        record_rtp_timing()
+        meter = lipsync.Meter()
 
     if not args.allow_all_candidates:
         aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
@@ -309,8 +397,9 @@ async def main():
           "remote_end_of_candidates": False}
     done = asyncio.Event()
     pc = RTCPeerConnection()
-    track = None if args.no_send else PatternTrack(width, height, args.fps)
-    tone = None if args.no_send else ToneTrack()
+    epoch = FlashBeepEpoch() if args.send_flash_beep else None
+    track = None if args.no_send else PatternTrack(width, height, args.fps, epoch)
+    tone = None if args.no_send else ToneTrack(epoch=epoch)
 
     def prefer_codec(transceiver):
         if args.codec == "any":
@@ -328,12 +417,37 @@ async def main():
             st["reason"] = st["reason"] or "connection " + pc.connectionState
             done.set()
 
+    def receiver_of(tr):
+        return next((r for r in pc.getReceivers() if r.track is tr), None)
+
+    def lipsync_times(receiver, frame, feed_sr):
+        """The frame's times on our clocks and its RTP timestamp; the latest SR fed to the
+        meter. aiortc 1.4 hands frames a pts of RTP timestamp - the stream's first one
+        (its TimestampMapper, whose origin is read back here)."""
+        times = {"arrival": time.monotonic()}
+        origin = getattr(getattr(receiver, "_RTCRtpReceiver__timestamp_mapper", None), "_origin", None)
+        if origin is None or frame.pts is None:
+            return times, None
+        rtp_ts = (frame.pts + origin) & 0xFFFFFFFF
+        packet = getattr(receiver, "lipsync_arrivals", {}).get(rtp_ts)
+        if packet is not None:
+            times["packet_arrival"] = packet
+        sr = getattr(receiver, "lipsync_sr", None)
+        if sr is not None:
+            feed_sr(*sr)
+        return times, rtp_ts
+
     async def consume(tr):
+        receiver = receiver_of(tr)
         while True:
             try:
                 frame = await tr.recv()
             except MediaStreamError:
                 return
+            if meter is not None:
+                times, rtp_ts = lipsync_times(receiver, frame, meter.video_sender_report)
+                meter.video(lipsync.mean_luma(frame), times, rtp_ts,
+                            int(1 / frame.time_base) if frame.time_base else 90000)
             st["frames_decoded"] += 1
             now = time.monotonic()
             if st.get("last_frame_at") and now - st["last_frame_at"] > 0.5:
@@ -356,11 +470,16 @@ async def main():
                     st["latencies"].append(lat)
 
     async def consume_audio(tr):
+        receiver = receiver_of(tr)
         while True:
             try:
                 frame = await tr.recv()
             except MediaStreamError:
                 return
+            if meter is not None:
+                times, rtp_ts = lipsync_times(receiver, frame, meter.audio_sender_report)
+                meter.audio(lipsync.mono_samples(frame), frame.sample_rate, times, rtp_ts,
+                            int(1 / frame.time_base) if frame.time_base else frame.sample_rate)
             st["audio_frames"] += 1
             if st["audio_frames"] > 25:  # the first 0.5 s may be the decoder settling
                 pcm = frame.to_ndarray().astype(np.float64)
@@ -476,6 +595,12 @@ async def main():
         dtls = t.receiver.transport.state
     lat = st["latencies"]
     ok = st["frames_decoded"] >= args.min_frames
+    extra = {}
+    if meter is not None:
+        measured = meter.report()
+        extra = {"av_offset_ms": measured.get("arrival"),
+                 "av_offset_packet_ms": measured.get("packet_arrival"),
+                 "av_offset_sr_ms": measured.get("rtcp_sr")}
     emit({"type": "report", "peer": "aiortc", "version": aiortc.__version__, "role": args.role,
           "ok": ok, "reason": st["reason"], "codec": st["codec"],
           "frames_decoded": st["frames_decoded"], "frames_sent": track.n if track else 0,
@@ -491,7 +616,7 @@ async def main():
           "candidates_sent_after_description": st["candidates_after_description"],
           "remote_candidates_added": st["remote_candidates"],
           "remote_end_of_candidates": st["remote_end_of_candidates"],
-          "http_status": st.get("http_status"), "delete_status": st.get("delete_status")})
+          "http_status": st.get("http_status"), "delete_status": st.get("delete_status"), **extra})
     sig.cancel()
     await pc.close()
     if SIGNAL_WRITER is not None:

@@ -63,8 +63,11 @@ bool RtspSession::expect_ok(const Result<RtspResponse>& r, std::string_view what
         return false;
     }
     if (r.value().status / 100 != 2) {
-        end(Error::unavailable(std::string(what) + " " + m_options.connection.url.to_string() +
-                               ": the camera answered " + status_text(r.value())));
+        // 4xx is about what we asked (a wrong path, sign-in, transport): asking again will
+        // not mend it. 5xx is the camera's state (busy, too many clients): it may.
+        const auto kind = r.value().status / 100 == 4 ? ErrorKind::invalid : ErrorKind::unavailable;
+        end(Error{kind, std::string(what) + " " + m_options.connection.url.to_string() + ": the camera answered " +
+                            status_text(r.value())});
         return false;
     }
     return true;

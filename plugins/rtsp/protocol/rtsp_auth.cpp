@@ -146,12 +146,11 @@ Result<void> Authenticator::on_unauthorized(const RtspResponse& response) {
         for (const auto& c : challenges)
             if (c.scheme == Challenge::Scheme::basic) pick = &c;
     if (!pick) return Error::invalid("the camera offers no sign-in we support (Digest with MD5, or Basic)");
-    // The same challenge again after we answered it: the credentials are wrong. A stale
-    // nonce or a new one is worth one more try.
-    const bool same = m_challenge && m_challenge->scheme == pick->scheme && m_challenge->realm == pick->realm &&
-                      m_challenge->nonce == pick->nonce;
-    if (m_sent && (same || (pick->scheme == Challenge::Scheme::basic)) && !pick->stale)
-        return Error::unavailable("wrong user name or password for the camera (realm \"" + pick->realm + "\")");
+    // A 401 after we answered a challenge means the credentials are wrong, whatever its
+    // nonce (gst-rtsp-server makes a new one per challenge), unless it says the nonce we
+    // used was only stale (RFC 2617 §3.2.1): then one more try.
+    if (m_sent && !pick->stale)
+        return Error::invalid("wrong user name or password for the camera (realm \"" + pick->realm + "\")");
     m_challenge = *pick;
     m_sent = false;
     m_nc = 0;

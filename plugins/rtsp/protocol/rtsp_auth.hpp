@@ -37,8 +37,8 @@ public:
     Authenticator(std::string user, std::string password) : m_user(std::move(user)), m_password(std::move(password)) {}
 
     /// Takes a 401. Error::invalid when there are no credentials or no usable challenge,
-    /// and Error::unavailable ("wrong user name or password") when the last request
-    /// already carried credentials for the same challenge: retrying cannot help.
+    /// or ("wrong user name or password") when the last request already carried
+    /// credentials and the camera does not call its nonce stale: retrying cannot help.
     Result<void> on_unauthorized(const RtspResponse& response);
     /// The Authorization header for a request (nullopt before any challenge).
     std::optional<std::string> authorization(std::string_view method, std::string_view uri);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -42,6 +43,12 @@ double number_of(const rapidjson::Document& d, const char* key) {
 std::string codec_of(const rapidjson::Document& d) {
     if (!d.IsObject() || !d.HasMember("codec") || !d["codec"].IsObject()) return "";
     return d["codec"]["mimeType"].GetString();
+}
+
+int count_of(const std::string& s, const std::string& needle) {
+    int n = 0;
+    for (auto at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) ++n;
+    return n;
 }
 
 std::string read_file(const fs::path& p) {
@@ -352,9 +359,8 @@ TEST(RtspSource, MultiSliceH264AndACameraWithoutAudio) {
     ASSERT_TRUE(switchboard::test::wait_for_tcp(port, 30s));
     const std::string received_dump = (dir / "aiortc-received.h264").string();
     const auto v = ChildProcess({"/usr/bin/python3", aiortc_peer, "--whep",
-                                 "http://127.0.0.1:" + std::to_string(port) + "/whep", "--codec", "h264",
-                                 "--duration", "5", "--min-frames", "120", "--timeout", "30", "--h264-dump",
-                                 received_dump})
+                                 "http://127.0.0.1:" + std::to_string(port) + "/whep", "--codec", "h264", "--duration",
+                                 "5", "--min-frames", "120", "--timeout", "30", "--h264-dump", received_dump})
                        .wait(60s);
     const auto g = gateway.stop();
     EXPECT_GE(int_of(peer_report(v), "frames_decoded"), 120) << v.out << v.err;
@@ -368,4 +374,150 @@ TEST(RtspSource, MultiSliceH264AndACameraWithoutAudio) {
                 int_of(peer_report(v), "frames_decoded"));
     EXPECT_GE(received.size(), 2u * 120u) << "several slices per frame";
     EXPECT_TRUE(switchboard::test::is_run_of(sent, received)) << "the slices differ from the camera's";
+}
+
+namespace {
+
+/// One gateway run: the camera (with `camera_args`) behind an rtsp.source with `source`
+/// (its config besides the URL), one viewer (`viewer` argv, its --whep URL appended),
+/// `env` for the gateway. The camera's printout comes back too.
+struct Run {
+    ProcessResult viewer;
+    ProcessResult gateway;
+    ProcessResult camera;
+};
+
+Run run_camera(const std::string& name, std::vector<std::string> camera_args, const std::string& source,
+               std::vector<std::string> viewer, bool audio = true, const std::map<std::string, std::string>& env = {},
+               bool tls = false) {
+    const fs::path dir = fs::path(SWITCHBOARD_BINARY_DIR) / ("rtsp-test-" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (auto& a : camera_args)
+        if (a == "@dir") a = dir.string();
+    RtspCamera camera(camera_args);
+    if (!camera.ready()) return {};
+    const auto port = switchboard::test::free_loopback_port();
+    std::string config = R"("url": ")" + camera.url("/cam", tls) + "\"";
+    if (!source.empty()) config += ", " + source;
+    for (std::string::size_type at; (at = config.find("@dir")) != std::string::npos;)
+        config.replace(at, 4, dir.string());
+    GatewayProcess gateway(dir, whep_config(port, config, audio), env);
+    if (!switchboard::test::wait_for_tcp(port, 30s)) return {{}, gateway.stop(), camera.stop()};
+    viewer.push_back("--whep");
+    viewer.push_back("http://127.0.0.1:" + std::to_string(port) + "/whep");
+    Run r;
+    r.viewer = ChildProcess(viewer).wait(90s);
+    r.gateway = gateway.stop();
+    r.camera = camera.stop();
+    return r;
+}
+
+std::vector<std::string> aiortc_h264(const std::string& seconds = "5") {
+    return {"/usr/bin/python3", aiortc_peer, "--codec",   "h264", "--duration", seconds,
+            "--min-frames",     "120",       "--timeout", "40"};
+}
+
+std::vector<std::string> wrtc_vp8() {
+    return {"/usr/bin/node", node_peers + "/webrtc_peer_wrtc.mjs",
+            "--codec",       "vp8",
+            "--duration",    "5",
+            "--min-frames",  "120",
+            "--timeout",     "40"};
+}
+
+}  // namespace
+
+TEST(RtspSource, H265AndMjpegCamerasAreTranscodedToVp8) {
+    for (const std::string video : {"h265", "mjpeg"}) {
+        SCOPED_TRACE(video);
+        const auto r = run_camera(video, {"--size", "640x360", "--video", video, "--audio", "none"}, "", wrtc_vp8(),
+                                  /*audio=*/false);
+        const auto report = peer_report(r.viewer);
+        EXPECT_EQ(codec_of(report), "video/VP8") << r.viewer.out << r.viewer.err;
+        EXPECT_GE(int_of(report, "frames_decoded"), 120) << r.viewer.out;
+        EXPECT_EQ(log_lines_with(r.gateway.err, "sends video: transcoded to video/VP8").size(), 1u) << r.gateway.err;
+        EXPECT_EQ(r.gateway.exit_code, 0) << r.gateway.err;
+    }
+}
+
+TEST(RtspSource, G711AudioArrivesAsOpus) {
+    const auto r = run_camera("pcmu", {"--size", "640x360", "--audio", "pcmu"}, "", aiortc_h264());
+    const auto report = peer_report(r.viewer);
+    EXPECT_GE(int_of(report, "frames_decoded"), 120) << r.viewer.out << r.viewer.err;
+    EXPECT_GT(number_of(report, "audio_level_dbfs"), -40.0) << r.viewer.out;
+    EXPECT_FALSE(log_lines_with(r.gateway.err, "audio/PCMU").empty()) << r.gateway.err;
+    EXPECT_EQ(log_lines_with(r.gateway.err, "sends audio: transcoded to audio/opus").size(), 1u) << r.gateway.err;
+}
+
+TEST(RtspSource, BasicAndDigestSignInAndAWrongPasswordIsOneClearError) {
+    for (const std::string scheme : {"basic", "digest"}) {
+        SCOPED_TRACE(scheme);
+        const auto r = run_camera("auth-" + scheme,
+                                  {"--size", "640x360", "--audio", "none", "--user", "doorbell", "--password",
+                                   "s3cret pass", "--auth", scheme},
+                                  R"("user": "doorbell", "password": "${env:CAMERA_PASSWORD}")", aiortc_h264("3"),
+                                  /*audio=*/false, {{"CAMERA_PASSWORD", "s3cret pass"}});
+        EXPECT_GE(int_of(peer_report(r.viewer), "frames_decoded"), 60) << r.viewer.out << r.gateway.err;
+        EXPECT_EQ(r.gateway.err.find("s3cret"), std::string::npos) << "the password reached the log";
+
+        RtspCamera camera({"--audio", "none", "--user", "doorbell", "--password", "s3cret pass", "--auth", scheme});
+        ASSERT_TRUE(camera.ready());
+        const fs::path dir = fs::path(SWITCHBOARD_BINARY_DIR) / ("rtsp-test-wrong-" + scheme);
+        const auto check =
+            check_source(dir, R"("url": ")" + camera.url() + R"(", "user": "doorbell", "password": "not it")");
+        EXPECT_EQ(check.exit_code, 2) << check.err;
+        EXPECT_THAT(check.err, HasSubstr("wrong user name or password")) << check.err;
+        EXPECT_EQ(log_lines_with(check.err, "wrong user name or password").size(), 1u) << check.err;
+    }
+}
+
+TEST(RtspSource, RtspsChecksTheCamerasCertificate) {
+    const auto r = run_camera("rtsps", {"--size", "640x360", "--audio", "none", "--make-cert", "@dir"},
+                              R"("tls": {"ca_file": "@dir/cert.pem"})", aiortc_h264("3"), /*audio=*/false, {},
+                              /*tls=*/true);
+    EXPECT_GE(int_of(peer_report(r.viewer), "frames_decoded"), 60) << r.viewer.out << r.gateway.err << r.camera.out;
+
+    // Without the camera's certificate it is not trusted.
+    const fs::path dir = fs::path(SWITCHBOARD_BINARY_DIR) / "rtsp-test-rtsps-untrusted";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    RtspCamera camera({"--audio", "none", "--make-cert", dir.string()});
+    ASSERT_TRUE(camera.ready());
+    const auto check = check_source(dir, R"("url": ")" + camera.url("/cam", true) + "\"");
+    EXPECT_EQ(check.exit_code, 2) << check.err;
+    EXPECT_THAT(check.err, HasSubstr("TLS handshake with 127.0.0.1:" + std::to_string(camera.port()) + " failed"))
+        << check.err;
+}
+
+TEST(RtspSource, TheSessionIsKeptPastTheCamerasSessionTimeout) {
+    const auto r = run_camera("keepalive", {"--size", "640x360", "--audio", "none", "--session-timeout", "3"}, "",
+                              aiortc_h264("9"), /*audio=*/false);
+    const auto report = peer_report(r.viewer);
+    // Nine seconds of video through a session the camera drops after 3 s of silence.
+    EXPECT_GE(int_of(report, "frames_decoded"), 240) << r.viewer.out;
+    EXPECT_EQ(r.camera.out.find("\"session-expired\""), std::string::npos) << r.camera.out;
+    EXPECT_GE(count_of(r.camera.out, "\"type\": \"keepalive\""), 4) << r.camera.out;
+    EXPECT_FALSE(log_lines_with(r.gateway.err, "session timeout 3 s").empty()) << r.gateway.err;
+    EXPECT_TRUE(log_lines_with(r.gateway.err, "reconnect").empty()) << r.gateway.err;
+}
+
+TEST(RtspSource, LipSyncOfPassthroughVideoAndTranscodedAudio) {
+    std::vector<std::string> viewer = aiortc_h264("10");
+    viewer.push_back("--lipsync");
+    const auto r = run_camera("lipsync", {"--size", "640x360", "--audio", "aac", "--flash-beep"}, "", viewer);
+    const auto report = peer_report(r.viewer);
+    ASSERT_TRUE(report.HasMember("av_offset_sr_ms") && report["av_offset_sr_ms"].IsObject()) << r.viewer.out;
+    const auto& sr = report["av_offset_sr_ms"];
+    ASSERT_TRUE(sr.HasMember("median") && sr["median"].IsNumber()) << r.viewer.out;
+    const double offset = sr["median"].GetDouble();
+    std::printf("A/V offset at the viewer (audio minus video), through the sender reports: %.1f ms", offset);
+    for (const char* other : {"av_offset_packet_ms", "av_offset_ms"})
+        if (report.HasMember(other) && report[other].IsObject() && report[other]["median"].IsNumber())
+            std::printf("; %s %.1f ms", other, report[other]["median"].GetDouble());
+    std::printf("\n");
+    EXPECT_GE(sr["pairs"].GetInt(), 5) << r.viewer.out;
+    EXPECT_LE(std::abs(offset), 80.0) << r.viewer.out;
+    EXPECT_EQ(log_lines_with(r.gateway.err, "sends video: passthrough video/H264").size(), 1u) << r.gateway.err;
+    EXPECT_EQ(log_lines_with(r.gateway.err, "sends audio: transcoded to audio/opus").size(), 1u) << r.gateway.err;
 }

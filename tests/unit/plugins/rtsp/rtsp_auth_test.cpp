@@ -72,9 +72,15 @@ TEST(RtspAuth, WrongCredentialsAreOneClearError) {
     ASSERT_TRUE(auth.authorization("DESCRIBE", "rtsp://cam/"));
     auto again = auth.on_unauthorized(challenge);
     ASSERT_FALSE(again.ok());
-    EXPECT_EQ(again.error().kind, ErrorKind::unavailable);
+    EXPECT_EQ(again.error().kind, ErrorKind::invalid) << "a config error: waiting will not mend it";
     EXPECT_NE(again.error().message.find("wrong user name or password"), std::string::npos);
     EXPECT_EQ(again.error().message.find("wrong\""), std::string::npos) << "the password is not in the message";
+
+    // A camera that makes a new nonce for every challenge: still wrong, not a retry.
+    Authenticator fresh("admin", "wrong");
+    ASSERT_TRUE(fresh.on_unauthorized(challenge).ok());
+    ASSERT_TRUE(fresh.authorization("DESCRIBE", "rtsp://cam/"));
+    EXPECT_FALSE(fresh.on_unauthorized(unauthorized({R"(Digest realm="cam", nonce="n2")"})).ok());
 }
 
 TEST(RtspAuth, AStaleNonceIsRetried) {

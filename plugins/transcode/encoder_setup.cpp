@@ -33,7 +33,7 @@ const char* encoder_name(Codec codec) noexcept {
         case Codec::opus:
             return "libopus";
         case Codec::aac:
-            return "aac";  // FFmpeg's own encoder: always built, LC only, good from ~96 kb/s stereo
+            return "aac";  // FFmpeg's own encoder: in every build (libfdk is not), LC only
         default:
             return nullptr;
     }

@@ -1,48 +1,51 @@
-// Audio conversion to S16 with libswresample; see audio_converter.hpp.
+// Audio sample conversion with libswresample; see audio_converter.hpp.
 #include "audio_converter.hpp"
+
+#include <string>
 
 extern "C" {
 #include <libavutil/channel_layout.h>
-#include <libavutil/samplefmt.h>
 }
 
 namespace switchboard::transcode {
 
-bool AudioConverter::is_s16_of(const AVFrame& src, int rate, int channels) noexcept {
-    return src.format == AV_SAMPLE_FMT_S16 && (rate == 0 || src.sample_rate == rate) &&
+bool AudioConverter::matches(const AVFrame& src, AVSampleFormat format, int rate, int channels) noexcept {
+    return src.format == format && (rate == 0 || src.sample_rate == rate) &&
            (channels == 0 || src.ch_layout.nb_channels == channels);
 }
 
-Result<ffmpeg::FramePtr> AudioConverter::to_s16(const AVFrame& src, int rate, int channels) {
+Result<ffmpeg::FramePtr> AudioConverter::convert(const AVFrame& src, AVSampleFormat format, int rate, int channels) {
     if (rate == 0) rate = src.sample_rate;
     if (channels == 0) channels = src.ch_layout.nb_channels;
 
     AVChannelLayout out_layout;
     av_channel_layout_default(&out_layout, channels);
     const bool same = m_swr && m_in_format == src.format && m_in_rate == src.sample_rate &&
-                      m_in_channels == src.ch_layout.nb_channels && m_out_rate == rate && m_out_channels == channels;
+                      m_in_channels == src.ch_layout.nb_channels && m_out_format == format && m_out_rate == rate &&
+                      m_out_channels == channels;
     if (!same) {
         SwrContext* swr = nullptr;
         // FFmpeg 5.1 declares the layout parameters non-const but only reads them.
-        int err = swr_alloc_set_opts2(&swr, &out_layout, AV_SAMPLE_FMT_S16, rate,
-                                      const_cast<AVChannelLayout*>(&src.ch_layout), AVSampleFormat(src.format),
-                                      src.sample_rate, 0, nullptr);
+        int err = swr_alloc_set_opts2(&swr, &out_layout, format, rate, const_cast<AVChannelLayout*>(&src.ch_layout),
+                                      AVSampleFormat(src.format), src.sample_rate, 0, nullptr);
         m_swr.reset(swr);
         if (err >= 0) err = swr_init(swr);
         if (err < 0) {
             m_swr.reset();
-            return Error::runtime("cannot convert audio to S16: " + ffmpeg::error_string(err));
+            return Error::runtime(std::string("cannot convert audio to ") + av_get_sample_fmt_name(format) + ": " +
+                                  ffmpeg::error_string(err));
         }
         m_in_format = src.format;
         m_in_rate = src.sample_rate;
         m_in_channels = src.ch_layout.nb_channels;
+        m_out_format = format;
         m_out_rate = rate;
         m_out_channels = channels;
     }
 
     ffmpeg::FramePtr out = ffmpeg::make_frame();
     if (!out) return Error::runtime("out of memory");
-    out->format = AV_SAMPLE_FMT_S16;
+    out->format = format;
     out->sample_rate = rate;
     out->ch_layout = out_layout;
     out->nb_samples = swr_get_out_samples(m_swr.get(), src.nb_samples);

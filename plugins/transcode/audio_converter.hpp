@@ -1,13 +1,15 @@
 /// \file audio_converter.hpp
-/// \brief Any decoded audio to interleaved S16 at a chosen rate and channel count, with
-/// libswresample.
+/// \brief Any audio to a chosen sample format, rate and channel count, with libswresample.
 ///
-/// Audio decoders output planar float (Opus, AAC) or other layouts; Switchboard's raw
-/// audio is interleaved S16. The resampler is rebuilt only when the input changes.
-/// Used on one node's executor.
+/// The one sample converter of the plugin, used both ways: the decoder turns what its
+/// codec outputs (planar float for Opus and AAC, S16 for G.711) into Switchboard's raw
+/// audio, interleaved S16, and the encoder turns that S16 into what its codec takes
+/// (planar float for FFmpeg's AAC encoder). The resampler is rebuilt only when the input
+/// or the wanted output changes. Used on one node's executor.
 #pragma once
 
 extern "C" {
+#include <libavutil/samplefmt.h>
 #include <libswresample/swresample.h>
 }
 
@@ -20,12 +22,14 @@ namespace switchboard::transcode {
 
 class AudioConverter {
 public:
-    /// True when `src` is already packed S16 at `rate` Hz with `channels` (0: any).
-    static bool is_s16_of(const AVFrame& src, int rate, int channels) noexcept;
+    /// True when `src` is already `format` at `rate` Hz with `channels` (0: any rate, any
+    /// channel count), so it needs no conversion.
+    static bool matches(const AVFrame& src, AVSampleFormat format, int rate, int channels) noexcept;
 
-    /// New S16 audio at `rate` Hz and `channels` (0: the source's) made from `src`; pts
-    /// is copied. May hold back a few samples inside the resampler when rates differ.
-    Result<ffmpeg::FramePtr> to_s16(const AVFrame& src, int rate, int channels);
+    /// New audio in `format` at `rate` Hz and `channels` (0: the source's) made from `src`;
+    /// pts is copied. May hold back a few samples inside the resampler when rates differ;
+    /// at the same rate every sample comes out at once.
+    Result<ffmpeg::FramePtr> convert(const AVFrame& src, AVSampleFormat format, int rate, int channels);
 
 private:
     struct SwrDeleter {
@@ -36,6 +40,7 @@ private:
     int m_in_format = -1;
     int m_in_rate = 0;
     int m_in_channels = 0;
+    int m_out_format = -1;
     int m_out_rate = 0;
     int m_out_channels = 0;
 };

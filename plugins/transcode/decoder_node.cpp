@@ -202,10 +202,10 @@ void DecoderNode::emit_picture(const AVFrame& picture) {
 void DecoderNode::emit_audio(const AVFrame& samples) {
     Format format = m_output;
     Result<Frame> made = Error::runtime("unreachable");
-    if (AudioConverter::is_s16_of(samples, m_output.sample_rate, m_output.channels)) {
+    if (AudioConverter::matches(samples, AV_SAMPLE_FMT_S16, m_output.sample_rate, m_output.channels)) {
         made = ffmpeg::frame_from_av(samples, format, m_time_base);
     } else {
-        auto converted = m_audio.to_s16(samples, m_output.sample_rate, m_output.channels);
+        auto converted = m_audio.convert(samples, AV_SAMPLE_FMT_S16, m_output.sample_rate, m_output.channels);
         if (!converted) return fail(converted.error());
         if (converted.value()->nb_samples == 0) return;  // the resampler is still filling up
         made = ffmpeg::frame_from_av(*converted.value(), format, m_time_base);

@@ -16,8 +16,8 @@ const char* const decoder_schema = R"({
   "properties": {
     "kind":        {"type": "string", "enum": ["video", "audio"],
                     "description": "Which media the input carries."},
-    "sample_rate": {"type": "integer", "enum": [8000, 16000, 24000, 32000, 44100, 48000],
-                    "description": "Audio: resample the output to this rate. Default: the stream's rate."},
+    "sample_rate": {"type": "integer", "enum": [7350, 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000],
+                    "description": "Audio: resample the output to this rate (one of the MPEG-4 audio rates, so any rate an AAC encoder may be asked for). Default: the stream's rate."},
     "channels":    {"type": "integer", "minimum": 1, "maximum": 8,
                     "description": "Audio: mix the output to this many channels. Default: the stream's."},
     "width":       {"type": "integer", "minimum": 16, "maximum": 7680, "multipleOf": 2,

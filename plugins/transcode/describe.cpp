@@ -20,7 +20,8 @@ PluginInfo describe() {
     NodeTypeInfo encoder;
     encoder.type = "transcode.encoder";
     encoder.role = NodeRole::filter;
-    encoder.summary = "real-time encoder: I420 to H264 (libx264) or VP8 (libvpx), S16 to Opus (libopus)";
+    encoder.summary =
+        "real-time encoder: I420 to H264 (libx264) or VP8 (libvpx), S16 to Opus (libopus) or AAC-LC (FFmpeg's aac)";
     encoder.config_schema = encoder_schema;
     encoder.create = node_factory<EncoderNode>();
     encoder.convert = plan_conversion;

@@ -5,6 +5,8 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <vector>
 
 extern "C" {
 #include <libavutil/mathematics.h>
@@ -31,24 +33,39 @@ bool same_bytes(const Buffer& buffer, const std::uint8_t* data, int size) noexce
            (size <= 0 || std::memcmp(buffer.data(), data, std::size_t(size)) == 0);
 }
 
+bool contains(const std::vector<int>& values, int value) noexcept {
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+/// "S16 at 48000 Hz" or "S16 at 48000, 44100, ... Hz", for refusals.
+std::string wanted_audio(const std::vector<int>& rates) {
+    std::string s = "S16 at ";
+    for (std::size_t i = 0; i < rates.size(); ++i) s += (i ? ", " : "") + std::to_string(rates[i]);
+    return s + " Hz";
+}
+
 }  // namespace
 
 EncoderNode::EncoderNode(NodeContext& context, const NodeConfig& config)
     : m_ctx(context), m_pointer(config.pointer()), m_settings(EncoderSettings::from(config)) {
-    m_time_base = encoder_time_base(is_audio() ? MediaKind::audio : MediaKind::video);
-    m_output.kind = is_audio() ? MediaKind::audio : MediaKind::video;
+    m_output.kind = m_settings.kind();
     m_output.codec = m_settings.codec;
     if (m_settings.codec == Codec::h264) m_output.packetization_mode = 1;
-    if (is_audio()) m_output.sample_rate = 48000;
+    if (m_settings.codec == Codec::opus) m_output.sample_rate = 48000;
+    m_time_base = encoder_time_base(m_output);  // audio: again once the rate is known
 }
 
 std::vector<PortSpec> EncoderNode::input_ports() const noexcept {
     if (is_audio()) {
-        Format s16;
-        s16.kind = MediaKind::audio;
-        s16.codec = Codec::s16;
-        s16.sample_rate = 48000;
-        return {{"in", MediaKind::audio, {s16}, false}};
+        FormatSet rates;
+        for (int rate : encoder_sample_rates(m_settings.codec)) {
+            Format s16;
+            s16.kind = MediaKind::audio;
+            s16.codec = Codec::s16;
+            s16.sample_rate = rate;
+            rates.push_back(s16);
+        }
+        return {{"in", MediaKind::audio, std::move(rates), false}};
     }
     Format i420, nv12;
     i420.codec = Codec::i420;
@@ -71,30 +88,37 @@ Result<void> EncoderNode::set_input_format(PortIndex input, const Format& format
 
 Result<void> EncoderNode::open(const Format& input) {
     const bool wants_audio = is_audio();
+    const auto rates = encoder_sample_rates(m_settings.codec);
     const bool ok =
         wants_audio ? (input.kind == MediaKind::audio && input.codec == Codec::s16 &&
-                       (input.sample_rate == 0 || input.sample_rate == 48000))
+                       (input.sample_rate == 0 || contains(rates, input.sample_rate)))
                     : (input.kind == MediaKind::video && (input.codec == Codec::i420 || input.codec == Codec::nv12));
     if (!ok)
         return Error::invalid(m_pointer + ": a " + std::string(to_string(m_settings.codec)) + " encoder cannot take " +
-                              to_string(input) + (wants_audio ? " (needs S16 at 48000 Hz)" : " (needs I420)"));
+                              to_string(input) + " (needs " + (wants_audio ? wanted_audio(rates) : "I420") + ")");
 
     m_input = input;
-    // An upstream that settled without a size (or a channel count) says it on its frames:
-    // the encoder then opens on the first one, and port "out" leaves those open.
-    if (wants_audio ? input.channels <= 0 : (input.width <= 0 || input.height <= 0)) return {};
-
     Format raw = input;
     raw.codec = wants_audio ? Codec::s16 : Codec::i420;
+    if (wants_audio && rates.size() == 1) raw.sample_rate = rates.front();  // Opus: unset means its one rate
+    if (wants_audio) m_output.sample_rate = raw.sample_rate;
+    // An upstream that settled without a size (or a channel count or sample rate) says it
+    // on its frames: the encoder then opens on the first one, and port "out" leaves those
+    // open.
+    if (wants_audio ? (raw.channels <= 0 || raw.sample_rate <= 0) : (raw.width <= 0 || raw.height <= 0)) return {};
+
     auto encoder = open_encoder(m_settings, raw);
     if (!encoder) return Error{encoder.error().kind, m_pointer + ": " + encoder.error().message};
     m_encoder = std::move(encoder.value());
 
     if (wants_audio) {
+        m_time_base = encoder_time_base(raw);
+        m_output.sample_rate = m_encoder->sample_rate;
         m_output.channels = m_encoder->ch_layout.nb_channels;
         Format block = raw;
-        block.sample_rate = 48000;
         block.channels = m_output.channels;
+        // Encoders without variable frame sizes (both of ours) take exactly frame_size
+        // samples per frame but the last.
         m_chunker.emplace(m_encoder->frame_size > 0 ? m_encoder->frame_size : 960, block);
     } else {
         m_output.width = input.width;
@@ -167,18 +191,35 @@ void EncoderNode::encode_video(const Frame& frame) {
 
 void EncoderNode::encode_audio(const Frame& frame) {
     if (frame.format.codec != Codec::s16 || frame.format.channels != m_output.channels ||
-        (frame.format.sample_rate && frame.format.sample_rate != 48000))
-        return fail(Error::invalid(m_pointer + ": the opus encoder was opened for S16 48000 Hz " +
+        (frame.format.sample_rate && frame.format.sample_rate != m_output.sample_rate))
+        return fail(Error::invalid(m_pointer + ": the " + std::string(to_string(m_settings.codec)) +
+                                   " encoder was opened for S16 " + std::to_string(m_output.sample_rate) + " Hz " +
                                    std::to_string(m_output.channels) + "ch but got " + to_string(frame.format)));
     m_chunker->push(frame, rescale(frame.pts, frame.time_base, m_time_base));
     while (auto block = m_chunker->pop()) {
-        auto samples = ffmpeg::av_frame_from(*block);
-        if (!samples) return fail(samples.error());
-        samples.value()->pts = block->pts;
-        m_timings.remember(block->pts, block->timing, block->duration);
-        send(samples.value().get());
+        send_block(*block);
         if (m_failed) return;
     }
+}
+
+void EncoderNode::send_block(const Frame& block) {
+    auto made = ffmpeg::av_frame_from(block);
+    if (!made) return fail(made.error());
+    ffmpeg::FramePtr samples = std::move(made.value());
+    const auto wanted = AVSampleFormat(m_encoder->sample_fmt);
+    if (!AudioConverter::matches(*samples, wanted, 0, 0)) {
+        // Same rate and channels: the converter hands back every sample at once, so the
+        // block keeps the exact frame_size the encoder insists on.
+        auto converted = m_samples.convert(*samples, wanted, m_encoder->sample_rate, m_output.channels);
+        if (!converted) return fail(converted.error());
+        samples = std::move(converted.value());
+        if (samples->nb_samples != block.samples)
+            return fail(Error::runtime("sample conversion returned " + std::to_string(samples->nb_samples) + " of " +
+                                       std::to_string(block.samples) + " samples"));
+    }
+    samples->pts = block.pts;
+    m_timings.remember(block.pts, block.timing, block.duration);
+    send(samples.get());
 }
 
 void EncoderNode::send(const AVFrame* picture) {
@@ -201,8 +242,9 @@ void EncoderNode::emit_packet(const AVPacket& packet) {
     if (!made) return fail(made.error());
     Frame frame = std::move(made.value());
 
-    // Opus stamps packets initial_padding samples early (the decoder drops that priming);
-    // the input the packet was made from sits at the unshifted position.
+    // Audio encoders stamp packets initial_padding samples early (Opus' pre-skip, AAC's
+    // 1024 priming samples, which a decoder or a container's edit list drops); the input
+    // the packet was made from sits at the unshifted position.
     const std::int64_t source_pts = packet.pts + (is_audio() ? m_encoder->initial_padding : 0);
     if (auto entry = m_timings.take(source_pts)) {
         m_last_timing = entry->timing;
@@ -210,7 +252,9 @@ void EncoderNode::emit_packet(const AVPacket& packet) {
     }
     // An output with no input of its own (the tail a flush drains) goes with the latest.
     frame.timing = m_last_timing;
-    if (is_audio()) frame.keyframe = true;  // every Opus packet decodes on its own
+    // Every Opus packet and every AAC access unit decodes on its own (AAC's overlap with
+    // the previous unit only colours the first 1024 samples a joining decoder plays).
+    if (is_audio()) frame.keyframe = true;
 
     if (!same_bytes(m_sent_config, m_encoder->extradata, m_encoder->extradata_size)) {
         m_sent_config = ffmpeg::config_from_extradata(m_encoder->extradata, m_encoder->extradata_size);
@@ -265,15 +309,9 @@ bool EncoderNode::on_keyframe_request(PortIndex output) noexcept {
 void EncoderNode::on_end_of_stream() noexcept {
     if (m_failed || m_flushed || !m_encoder) return;
     try {
-        if (m_chunker) {
-            if (auto last = m_chunker->pop_padded()) {
-                auto samples = ffmpeg::av_frame_from(*last);
-                if (!samples) return fail(samples.error());
-                samples.value()->pts = last->pts;
-                m_timings.remember(last->pts, last->timing, last->duration);
-                send(samples.value().get());
-            }
-        }
+        if (m_chunker)
+            if (auto last = m_chunker->pop_padded()) send_block(*last);
+        if (m_failed) return;
         send(nullptr);
     } catch (const std::exception& e) {
         fail(Error::runtime(e.what()));

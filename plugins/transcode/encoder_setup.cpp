@@ -1,6 +1,7 @@
 // Opening the real-time encoders; see encoder_setup.hpp.
 #include "encoder_setup.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -31,6 +32,8 @@ const char* encoder_name(Codec codec) noexcept {
             return "libvpx";
         case Codec::opus:
             return "libopus";
+        case Codec::aac:
+            return "aac";  // FFmpeg's own encoder: in every build (libfdk is not), LC only
         default:
             return nullptr;
     }
@@ -70,18 +73,40 @@ void configure_video(AVCodecContext& c, const EncoderSettings& s, const Format& 
 }
 
 void configure_audio(AVCodecContext& c, const EncoderSettings& s, const Format& input, Options& options) {
-    c.sample_fmt = AV_SAMPLE_FMT_S16;
-    c.sample_rate = 48000;
-    av_channel_layout_default(&c.ch_layout, input.channels > 0 ? input.channels : 1);
+    const int channels = input.channels > 0 ? input.channels : 1;
+    c.sample_rate = input.sample_rate > 0 ? input.sample_rate : 48000;
+    av_channel_layout_default(&c.ch_layout, channels);
     c.bit_rate = std::int64_t(s.bitrate_kbps) * 1000;
+    if (s.codec == Codec::aac) {
+        c.sample_fmt = AV_SAMPLE_FMT_FLTP;  // the only layout the native encoder takes
+        c.profile = FF_PROFILE_AAC_LOW;
+        // An access unit holds at most 6144 bits per channel (the decoder input buffer
+        // ISO/IEC 14496-3 sets), so a low rate caps the bitrate; the encoder would clamp
+        // too, but with a warning line at every open.
+        const std::int64_t most = std::int64_t(6144) * channels * c.sample_rate / 1024;
+        c.bit_rate = std::min(c.bit_rate, most);
+        return;
+    }
+    c.sample_fmt = AV_SAMPLE_FMT_S16;
     options.set("application", s.opus_application);
     options.set("frame_duration", "20");
 }
 
 }  // namespace
 
-Rational encoder_time_base(MediaKind kind) noexcept {
-    return kind == MediaKind::audio ? Rational{1, 48000} : Rational{1, 90000};
+Rational encoder_time_base(const Format& input) noexcept {
+    if (input.kind == MediaKind::video) return Rational{1, 90000};
+    return Rational{1, input.sample_rate > 0 ? input.sample_rate : 48000};
+}
+
+std::vector<int> encoder_sample_rates(Codec codec) {
+    if (codec == Codec::opus) return {48000};
+    if (codec != Codec::aac) return {};
+    std::vector<int> rates{48000, 44100};
+    const AVCodec* aac = avcodec_find_encoder_by_name(encoder_name(codec));
+    for (const int* r = aac ? aac->supported_samplerates : nullptr; r && *r; ++r)
+        if (std::find(rates.begin(), rates.end(), *r) == rates.end()) rates.push_back(*r);
+    return rates;
 }
 
 Result<ffmpeg::CodecContextPtr> open_encoder(const EncoderSettings& settings, const Format& input) {
@@ -92,12 +117,17 @@ Result<ffmpeg::CodecContextPtr> open_encoder(const EncoderSettings& settings, co
     ffmpeg::CodecContextPtr context(avcodec_alloc_context3(codec));
     if (!context) return Error::runtime("out of memory");
 
-    const MediaKind kind = settings.codec == Codec::opus ? MediaKind::audio : MediaKind::video;
+    const MediaKind kind = settings.kind();
     if (kind == MediaKind::video && (input.width <= 0 || input.height <= 0))
         return Error::invalid("the input's picture size is not known: " + to_string(input));
+    if (kind == MediaKind::audio && input.sample_rate > 0) {
+        const auto rates = encoder_sample_rates(settings.codec);
+        if (std::find(rates.begin(), rates.end(), input.sample_rate) == rates.end())
+            return Error::invalid(std::string(name) + " cannot encode at " + std::to_string(input.sample_rate) + " Hz");
+    }
 
     Options options;
-    context->time_base = ffmpeg::to_av(encoder_time_base(kind));
+    context->time_base = ffmpeg::to_av(encoder_time_base(input));
     context->thread_count = 1;
     context->thread_type = 0;
     if (kind == MediaKind::video)

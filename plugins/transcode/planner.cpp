@@ -5,13 +5,23 @@
 #include <string>
 
 #include "decoder_node.hpp"
+#include "encoder_setup.hpp"
 
 namespace switchboard::transcode {
 
 namespace {
 
 bool can_encode_to(Codec codec) noexcept {
-    return codec == Codec::h264 || codec == Codec::vp8 || codec == Codec::opus;
+    return codec == Codec::h264 || codec == Codec::vp8 || codec == Codec::opus || codec == Codec::aac;
+}
+
+bool is_audio_codec(Codec codec) noexcept {
+    return codec == Codec::opus || codec == Codec::aac;
+}
+
+bool takes_rate(Codec codec, int rate) {
+    const auto rates = encoder_sample_rates(codec);
+    return std::find(rates.begin(), rates.end(), rate) != rates.end();
 }
 
 bool can_decode(const Format& f) {
@@ -25,10 +35,11 @@ std::optional<Format> encoder_output(const Format& input, Codec codec) {
     Format out;
     out.kind = input.kind;
     out.codec = codec;
-    if (codec == Codec::opus) {
-        if (input.kind != MediaKind::audio || input.codec != Codec::s16 || input.sample_rate != 48000)
+    if (is_audio_codec(codec)) {
+        // The encoders do not resample: the rate is one they take, or the plan fails.
+        if (input.kind != MediaKind::audio || input.codec != Codec::s16 || !takes_rate(codec, input.sample_rate))
             return std::nullopt;
-        out.sample_rate = 48000;
+        out.sample_rate = input.sample_rate;
         out.channels = input.channels;
         return out;
     }
@@ -47,6 +58,8 @@ std::string codec_key(Codec c) {
             return "h264";
         case Codec::vp8:
             return "vp8";
+        case Codec::aac:
+            return "aac";
         default:
             return "opus";
     }
@@ -81,7 +94,14 @@ std::optional<std::vector<ConverterStep>> plan_one(const Format& from, const For
         return std::nullopt;
     }
     if (!can_encode_to(target.codec)) return std::nullopt;
-    if (target.codec == Codec::opus) decoder.sample_rate = 48000;  // the Opus encoder takes 48 kHz only
+    if (is_audio_codec(target.codec)) {
+        const int decoded = DecoderNode::output_for(from, decoder).sample_rate;
+        // An unknown decoded rate (0) is never taken: resampling makes it known.
+        const int wanted = target.sample_rate                  ? target.sample_rate
+                           : takes_rate(target.codec, decoded) ? decoded
+                                                               : 48000;
+        if (wanted != decoded) decoder.sample_rate = wanted;
+    }
     if (meets(encoder_output(DecoderNode::output_for(from, decoder), target.codec)))
         return std::vector<ConverterStep>{decoder_step(decoder), encoder_step(target.codec)};
     return std::nullopt;

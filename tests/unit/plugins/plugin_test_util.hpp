@@ -90,24 +90,25 @@ inline Frame make_pattern_frame(int width, int height, std::int64_t index, int f
     return f;
 }
 
-/// `count` consecutive S16 48 kHz frames of a tone, `samples_per_frame` long and
-/// `channels` wide, from sample 0; each carries its own, increasing capture time.
-inline std::vector<Frame> make_tone_frames(int count, int samples_per_frame = 960, int channels = 1,
-                                           double hz = 440.0) {
-    testsrc::ToneGenerator tone(hz, 48000);
+/// `count` consecutive S16 frames of a tone (48 kHz unless `sample_rate` says),
+/// `samples_per_frame` long and `channels` wide, from sample 0; each carries its own,
+/// increasing capture time.
+inline std::vector<Frame> make_tone_frames(int count, int samples_per_frame = 960, int channels = 1, double hz = 440.0,
+                                           int sample_rate = 48000) {
+    testsrc::ToneGenerator tone(hz, sample_rate);
     std::vector<Frame> frames;
     for (int i = 0; i < count; ++i) {
         Frame f;
         f.format.kind = MediaKind::audio;
         f.format.codec = Codec::s16;
-        f.format.sample_rate = 48000;
+        f.format.sample_rate = sample_rate;
         f.format.channels = channels;
         f.buffer = Buffer::allocate(std::size_t(samples_per_frame) * std::size_t(channels) * 2);
         tone.fill(reinterpret_cast<std::int16_t*>(f.buffer.mutable_data()), samples_per_frame, channels);
         f.samples = samples_per_frame;
         f.pts = std::int64_t(i) * samples_per_frame;
         f.duration = samples_per_frame;
-        f.time_base = Rational{1, 48000};
+        f.time_base = Rational{1, sample_rate};
         f.keyframe = true;
         f.timing.capture_ns = 1'000'000'000 + std::int64_t(i) * 20'000'000;  // distinct, increasing
         frames.push_back(std::move(f));

@@ -54,21 +54,6 @@ Frame make_jpeg(int width, int height, int counter) {
     return std::move(frame.value());
 }
 
-Frame make_pcmu(int samples) {
-    Frame f;
-    f.format.kind = MediaKind::audio;
-    f.format.codec = Codec::pcmu;
-    f.format.sample_rate = 8000;
-    f.format.channels = 1;
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(samples));
-    for (int i = 0; i < samples; ++i) bytes[std::size_t(i)] = (i / 4) % 2 ? 0x80 : 0x00;  // a loud 1 kHz square
-    f.buffer = Buffer::copy_of(bytes.data(), bytes.size());
-    f.time_base = Rational{1, 8000};
-    f.duration = samples;
-    f.keyframe = true;
-    return f;
-}
-
 }  // namespace
 
 TEST(DecoderConfig, SchemaAndKinds) {
@@ -145,7 +130,7 @@ TEST(Decoder, Pcmu8kBecomesS16AndCanBeResampled) {
     pcmu.codec = Codec::pcmu;
     plain.settle(pcmu);
     EXPECT_EQ(to_string(plain.node->output_ports()[0].formats), "{audio/S16 8000Hz}");
-    auto out = plain.push_one(make_pcmu(160));
+    auto out = plain.push_one(test::make_pcmu(160));
     ASSERT_EQ(out.size(), 1u);
     EXPECT_EQ(out[0].samples, 160);
     EXPECT_EQ(out[0].format.sample_rate, 8000);
@@ -156,7 +141,7 @@ TEST(Decoder, Pcmu8kBecomesS16AndCanBeResampled) {
     EXPECT_EQ(to_string(resampled.node->output_ports()[0].formats), "{audio/S16 48000Hz}");
     std::vector<Frame> in;
     for (int i = 0; i < 10; ++i) {
-        in.push_back(make_pcmu(160));
+        in.push_back(test::make_pcmu(160));
         in.back().pts = i * 160;
     }
     auto up = resampled.push(std::move(in), true);

@@ -39,6 +39,22 @@ TEST(Planner, RawToEncodedIsOneEncoder) {
     EXPECT_EQ(plan(raw, {fmt(MediaKind::video, Codec::h264)}), R"(transcode.encoder {"codec":"h264"})");
     EXPECT_EQ(plan(raw, {fmt(MediaKind::video, Codec::vp8)}), R"(transcode.encoder {"codec":"vp8"})");
     EXPECT_EQ(plan(test::s16_48k(1), {fmt(MediaKind::audio, Codec::opus)}), R"(transcode.encoder {"codec":"opus"})");
+    EXPECT_EQ(plan(test::s16_48k(2), {fmt(MediaKind::audio, Codec::aac)}), R"(transcode.encoder {"codec":"aac"})");
+}
+
+TEST(Planner, S16ToAacKeepsAnyAacRate) {
+    Format s16 = test::s16_48k(1);
+    for (int rate : {44100, 32000, 16000, 8000}) {
+        s16.sample_rate = rate;
+        EXPECT_EQ(plan(s16, {fmt(MediaKind::audio, Codec::aac)}), R"(transcode.encoder {"codec":"aac"})") << rate;
+    }
+    s16.sample_rate = 7000;
+    EXPECT_EQ(plan(s16, {fmt(MediaKind::audio, Codec::aac)}), "none")
+        << "not an AAC rate; the encoder does not resample";
+    Format aac48 = fmt(MediaKind::audio, Codec::aac);
+    aac48.sample_rate = 48000;
+    s16.sample_rate = 44100;
+    EXPECT_EQ(plan(s16, {aac48}), "none") << "the encoder keeps the rate; the consumer wants another";
 }
 
 TEST(Planner, TakesTheFirstTargetItCanMake) {
@@ -64,6 +80,35 @@ TEST(Planner, EncodedToEncodedDecodesThenEncodes) {
     pcmu.channels = 1;
     EXPECT_EQ(plan(pcmu, {fmt(MediaKind::audio, Codec::opus)}),
               R"(transcode.decoder {"kind":"audio","sample_rate":48000} | transcode.encoder {"codec":"opus"})");
+}
+
+TEST(Planner, EncodedToAacResamplesOnlyWhenItMust) {
+    Format opus = fmt(MediaKind::audio, Codec::opus);
+    opus.sample_rate = 48000;
+    opus.channels = 2;
+    EXPECT_EQ(plan(opus, {fmt(MediaKind::audio, Codec::aac)}),
+              R"(transcode.decoder {"kind":"audio"} | transcode.encoder {"codec":"aac"})");
+    Format pcmu = fmt(MediaKind::audio, Codec::pcmu);
+    pcmu.sample_rate = 8000;
+    EXPECT_EQ(plan(pcmu, {fmt(MediaKind::audio, Codec::aac)}),
+              R"(transcode.decoder {"kind":"audio"} | transcode.encoder {"codec":"aac"})")
+        << "8 kHz is an AAC rate";
+
+    Format aac48 = fmt(MediaKind::audio, Codec::aac);
+    aac48.sample_rate = 48000;
+    EXPECT_EQ(plan(pcmu, {aac48}),
+              R"(transcode.decoder {"kind":"audio","sample_rate":48000} | transcode.encoder {"codec":"aac"})")
+        << "the consumer names its rate";
+    Format aac22k = fmt(MediaKind::audio, Codec::aac);
+    aac22k.sample_rate = 22050;
+    EXPECT_EQ(plan(opus, {aac22k}),
+              R"(transcode.decoder {"kind":"audio","sample_rate":22050} | transcode.encoder {"codec":"aac"})");
+    EXPECT_EQ(plan(fmt(MediaKind::audio, Codec::opus), {fmt(MediaKind::audio, Codec::aac)}),
+              R"(transcode.decoder {"kind":"audio"} | transcode.encoder {"codec":"aac"})")
+        << "Opus always decodes at 48 kHz";
+    Format pcma = fmt(MediaKind::audio, Codec::pcma);
+    EXPECT_EQ(plan(pcma, {fmt(MediaKind::audio, Codec::aac)}),
+              R"(transcode.decoder {"kind":"audio"} | transcode.encoder {"codec":"aac"})");
 }
 
 TEST(Planner, SaysNoWhenItCannot) {

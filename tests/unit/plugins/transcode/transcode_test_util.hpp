@@ -70,6 +70,23 @@ inline Format s16_48k(int channels) {
     return f;
 }
 
+/// `samples` of G.711 µ-law at 8 kHz, mono: a loud 1 kHz square wave (whole periods, so
+/// frames join seamlessly), as a camera's PCMU audio arrives.
+inline Frame make_pcmu(int samples) {
+    Frame f;
+    f.format.kind = MediaKind::audio;
+    f.format.codec = Codec::pcmu;
+    f.format.sample_rate = 8000;
+    f.format.channels = 1;
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(samples));
+    for (int i = 0; i < samples; ++i) bytes[std::size_t(i)] = (i / 4) % 2 ? 0x80 : 0x00;
+    f.buffer = Buffer::copy_of(bytes.data(), bytes.size());
+    f.time_base = Rational{1, 8000};
+    f.duration = samples;
+    f.keyframe = true;
+    return f;
+}
+
 /// True when Annex-B `frame` holds a NAL unit of H264 `type`.
 inline bool has_nal(const Frame& frame, int type) {
     const std::uint8_t* d = frame.payload();

@@ -87,4 +87,32 @@ std::vector<std::string> log_lines_with(const std::string& log, const std::strin
     return out;
 }
 
+int count_of(const std::string& text, const std::string& needle) {
+    int n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+int int_of(const rapidjson::Value& v, const char* key, int fallback) {
+    return v.IsObject() && v.HasMember(key) && v[key].IsNumber() ? int(v[key].GetDouble()) : fallback;
+}
+
+double number_of(const rapidjson::Value& v, const char* key, double fallback) {
+    return v.IsObject() && v.HasMember(key) && v[key].IsNumber() ? v[key].GetDouble() : fallback;
+}
+
+std::string string_of(const rapidjson::Value& v, const char* key) {
+    return v.IsObject() && v.HasMember(key) && v[key].IsString() ? v[key].GetString() : "";
+}
+
+std::string codec_of(const rapidjson::Value& report) {
+    if (!report.IsObject() || !report.HasMember("codec") || !report["codec"].IsObject()) return "";
+    return string_of(report["codec"], "mimeType");
+}
+
 }  // namespace switchboard::test

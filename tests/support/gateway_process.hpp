@@ -48,5 +48,17 @@ rapidjson::Document peer_report(const ProcessResult& result);
 std::vector<rapidjson::Document> peer_events(const ProcessResult& result, const std::string& name);
 /// The lines of `log` that contain `needle`.
 std::vector<std::string> log_lines_with(const std::string& log, const std::string& needle);
+/// How often `needle` occurs in `text`.
+int count_of(const std::string& text, const std::string& needle);
+/// A whole file (a dump a peer wrote); empty when it cannot be read.
+std::string read_file(const std::filesystem::path& path);
+
+// Reading a peer's report: a member of `v`, or the fallback when it is missing or of
+// another type.
+int int_of(const rapidjson::Value& v, const char* key, int fallback = -1);
+double number_of(const rapidjson::Value& v, const char* key, double fallback = -1000);
+std::string string_of(const rapidjson::Value& v, const char* key);
+/// The video codec the viewer negotiated ("video/H264"): its report's codec.mimeType.
+std::string codec_of(const rapidjson::Value& report);
 
 }  // namespace switchboard::test

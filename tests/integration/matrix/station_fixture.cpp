@@ -59,18 +59,6 @@ const rapidjson::Value& report_call(const rapidjson::Document& report, std::size
     return report["calls"][rapidjson::SizeType(index)];
 }
 
-int int_of(const rapidjson::Value& v, const char* key, int fallback) {
-    return v.IsObject() && v.HasMember(key) && v[key].IsNumber() ? int(v[key].GetDouble()) : fallback;
-}
-
-double number_of(const rapidjson::Value& v, const char* key, double fallback) {
-    return v.IsObject() && v.HasMember(key) && v[key].IsNumber() ? v[key].GetDouble() : fallback;
-}
-
-std::string string_of(const rapidjson::Value& v, const char* key) {
-    return v.IsObject() && v.HasMember(key) && v[key].IsString() ? v[key].GetString() : "";
-}
-
 std::string states_of(const rapidjson::Value& call) {
     std::string out;
     if (call.IsObject() && call.HasMember("states") && call["states"].IsArray())

@@ -45,9 +45,6 @@ private:
 const rapidjson::Value& report_call(const rapidjson::Document& report, std::size_t index = 0);
 /// Not of a temporary report: the call would dangle.
 const rapidjson::Value& report_call(rapidjson::Document&& report, std::size_t index = 0) = delete;
-int int_of(const rapidjson::Value& v, const char* key, int fallback = -1);
-double number_of(const rapidjson::Value& v, const char* key, double fallback = -1000);
-std::string string_of(const rapidjson::Value& v, const char* key);
 /// The states a probe saw, joined with " ".
 std::string states_of(const rapidjson::Value& call);
 

@@ -18,10 +18,15 @@
 
 using namespace std::chrono_literals;
 using switchboard::test::ChildProcess;
+using switchboard::test::codec_of;
+using switchboard::test::count_of;
 using switchboard::test::GatewayProcess;
+using switchboard::test::int_of;
 using switchboard::test::log_lines_with;
+using switchboard::test::number_of;
 using switchboard::test::peer_report;
 using switchboard::test::ProcessResult;
+using switchboard::test::read_file;
 using switchboard::test::RtspCamera;
 using ::testing::HasSubstr;
 
@@ -31,30 +36,6 @@ namespace fs = std::filesystem;
 
 const std::string aiortc_peer = std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/peers/webrtc_peer_aiortc.py";
 const std::string node_peers = std::string(SWITCHBOARD_NODE_PEERS_DIR);
-
-int int_of(const rapidjson::Document& d, const char* key) {
-    return d.IsObject() && d.HasMember(key) && d[key].IsInt() ? d[key].GetInt() : -1;
-}
-
-double number_of(const rapidjson::Document& d, const char* key) {
-    return d.IsObject() && d.HasMember(key) && d[key].IsNumber() ? d[key].GetDouble() : -1000.0;
-}
-
-std::string codec_of(const rapidjson::Document& d) {
-    if (!d.IsObject() || !d.HasMember("codec") || !d["codec"].IsObject()) return "";
-    return d["codec"]["mimeType"].GetString();
-}
-
-int count_of(const std::string& s, const std::string& needle) {
-    int n = 0;
-    for (auto at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) ++n;
-    return n;
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 /// A camera -> WHEP gateway; `source` is the rtsp.source config's inner JSON.
 std::string whep_config(std::uint16_t port, const std::string& source, bool audio = true) {

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""The output tap: where the system under test's RTP arrives, timed on arrival.
+
+  udp_tap.py sink --out FILE     one socket; prints {"port": P}; records every datagram
+  udp_tap.py relay --out FILE    prints {"peer_port": P, "gateway_port": G}; a relay for a
+                                 WebRTC call: the gateway is told the viewer is at G, the
+                                 viewer that the gateway is at P; each side's real address
+                                 is learned from what it sends (as a NAT does), and what
+                                 the gateway sends is recorded (SRTP, decrypted later)
+
+Both print {"first_rtp_ns": T} when the first RTP packet arrives, so the harness knows
+media flows. Arrival time is time.monotonic_ns() right after recvfrom returns, in a
+plain poll loop of its own process (nothing else shares its interpreter). Packets stay
+in memory until SIGTERM, then go to FILE (recording.py).
+"""
+import argparse
+import json
+import os
+import select
+import signal
+import socket
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import recording  # noqa: E402
+
+stopping = False
+
+
+def on_term(*_):
+    global stopping
+    stopping = True
+
+
+def bind_loopback():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    # Room for a keyframe's burst while this process waits for a core.
+    for opt in (getattr(socket, "SO_RCVBUFFORCE", None), socket.SO_RCVBUF):
+        try:
+            s.setsockopt(socket.SOL_SOCKET, opt, 8 << 20)
+            break
+        except (OSError, TypeError):
+            continue
+    s.bind(("127.0.0.1", 0))
+    s.setblocking(False)
+    return s
+
+
+def is_rtp(data):
+    """RTP, not RTCP (RFC 5761 §4: RTCP packet types 192-223 are payload types 64-95) nor
+    STUN/DTLS (RFC 7983: first byte 128-191 is RTP or RTCP)."""
+    return len(data) >= 12 and 128 <= data[0] <= 191 and not 64 <= (data[1] & 0x7F) <= 95
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["sink", "relay"])
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+
+    peer = bind_loopback()
+    gateway = bind_loopback() if args.mode == "relay" else None
+    if gateway:
+        print(json.dumps({"peer_port": peer.getsockname()[1], "gateway_port": gateway.getsockname()[1]}), flush=True)
+    else:
+        print(json.dumps({"port": peer.getsockname()[1]}), flush=True)
+
+    # In sink mode the one socket is where the system under test sends: it plays the
+    # gateway side, and nothing is forwarded.
+    media_in = gateway or peer
+    real = {peer: None, gateway: None}
+    packets = []
+    first = False
+    poller = select.poll()
+    for s in filter(None, (peer, gateway)):
+        poller.register(s, select.POLLIN)
+    by_fd = {s.fileno(): s for s in filter(None, (peer, gateway))}
+    while not stopping:
+        for fd, _ in poller.poll(100):
+            s = by_fd[fd]
+            while True:
+                try:
+                    data, source = s.recvfrom(65536)
+                except BlockingIOError:
+                    break
+                ns = time.monotonic_ns()
+                if s is media_in:
+                    packets.append((ns, data))
+                    if not first and is_rtp(data):
+                        first = True
+                        print(json.dumps({"first_rtp_ns": ns}), flush=True)
+                if gateway is None:
+                    continue
+                real[s] = source
+                other = gateway if s is peer else peer
+                if real[other] is not None:
+                    other.sendto(data, real[other])
+    recording.write(args.out, packets)
+    print(json.dumps({"packets": len(packets)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""The run's chart: p50 and p99 added latency per system, side by side, one panel per
+resolution, as a hand-written SVG (no plotting package needed). The axis is logarithmic:
+passthrough relays add tenths of a millisecond, transcoders tens."""
+import math
+
+P50, P99 = "#4c78a8", "#f58518"
+LO, HI = 0.1, 1000.0  # ms, the axis' ends
+
+
+def _y(ms, top, height):
+    ms = min(max(ms, LO), HI)
+    return top + height * (1 - (math.log10(ms) - math.log10(LO)) / (math.log10(HI) - math.log10(LO)))
+
+
+def _esc(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def svg(title, panels):
+    """panels: [(panel title, [(label, p50 ms or None, p99 ms or None)])]."""
+    bar, gap, left, top, height = 18, 34, 70, 60, 300
+    widths = [len(rows) * (2 * bar + gap) + gap for _, rows in panels]
+    width = left + sum(widths) + 40 * len(panels) + 20
+    total_h = top + height + 170
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h}" '
+           f'font-family="sans-serif" font-size="11">',
+           f'<rect width="{width}" height="{total_h}" fill="white"/>',
+           f'<text x="{left}" y="22" font-size="15">{_esc(title)}</text>',
+           f'<rect x="{left}" y="32" width="10" height="10" fill="{P50}"/><text x="{left + 14}" y="41">p50</text>',
+           f'<rect x="{left + 50}" y="32" width="10" height="10" fill="{P99}"/>'
+           f'<text x="{left + 64}" y="41">p99 (ms added per frame, log scale)</text>']
+    for exp in range(int(math.log10(LO)), int(math.log10(HI)) + 1):
+        ms = 10.0 ** exp
+        y = _y(ms, top, height)
+        out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{ms:g}</text>')
+    x0 = left + 20
+    for (name, rows), w in zip(panels, widths):
+        out.append(f'<text x="{x0 + w / 2:.1f}" y="{top + height + 150}" text-anchor="middle" '
+                   f'font-size="13">{_esc(name)}</text>')
+        x = x0 + gap
+        for label, p50, p99 in rows:
+            for i, (value, colour) in enumerate(((p50, P50), (p99, P99))):
+                if value is None:
+                    continue
+                y = _y(value, top, height)
+                bx = x + i * bar
+                out.append(f'<rect x="{bx}" y="{y:.1f}" width="{bar - 2}" height="{top + height - y:.1f}" '
+                           f'fill="{colour}"><title>{_esc(label)}: {value:.3f} ms</title></rect>')
+                out.append(f'<text x="{bx + bar / 2 - 1:.1f}" y="{y - 3:.1f}" text-anchor="middle" '
+                           f'font-size="9">{value:.3g}</text>')
+            cx, cy = x + bar, top + height + 8
+            out.append(f'<text x="{cx}" y="{cy}" transform="rotate(40 {cx} {cy})">{_esc(label)}</text>')
+            x += 2 * bar + gap
+        x0 += w + 40
+    out.append(f'<line x1="{left}" x2="{width - 10}" y1="{top + height}" y2="{top + height}" stroke="#444"/>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

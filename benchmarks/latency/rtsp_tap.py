@@ -10,7 +10,7 @@ both ways, as soon as they are read; the camera-to-client direction is also pars
 every interleaved packet is recorded with the time the write that completed it to the
 system under test returned: on loopback that is when it sits in the receiver's socket
 queue. Records hold the channel byte then the packet (recording.py). SIGTERM writes
-the file and ends the process.
+the file and ends the process, printing {"packets": N, "writes_buffered": N}.
 """
 import argparse
 import asyncio
@@ -21,6 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import realtime  # noqa: E402
 import recording  # noqa: E402
 
 
@@ -77,6 +78,9 @@ class Tap:
     def __init__(self, camera_port):
         self.camera_port = camera_port
         self.packets = []  # (ns, channel + packet)
+        # Writes the kernel did not take at once: their packets reached the system under
+        # test later than recorded. Anything but 0 means the run's input times are suspect.
+        self.writes_buffered = 0
 
     def record(self, ns, packet):
         self.packets.append((ns, packet))
@@ -95,7 +99,10 @@ class Tap:
 
                 def to_client(data):
                     transport.write(data)
-                    parser.feed(data, time.monotonic_ns())
+                    ns = time.monotonic_ns()
+                    if transport.get_write_buffer_size():
+                        tap.writes_buffered += 1
+                    parser.feed(data, ns)
 
                 def camera_lost():
                     transport.close()
@@ -131,6 +138,7 @@ async def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
+    rt = realtime.become_realtime()
     loop = asyncio.get_running_loop()
     tap = Tap(args.camera_port)
     client = await tap.serve_client(loop)
@@ -138,11 +146,11 @@ async def main():
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    print(json.dumps({"port": server.sockets[0].getsockname()[1]}), flush=True)
+    print(json.dumps({"port": server.sockets[0].getsockname()[1], "realtime": rt}), flush=True)
     await stop.wait()
     server.close()
     recording.write(args.out, tap.packets)
-    print(json.dumps({"packets": len(tap.packets)}), flush=True)
+    print(json.dumps({"packets": len(tap.packets), "writes_buffered": tap.writes_buffered}), flush=True)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ def run(system, camera, build, workdir, seconds, warmup_s=1.5, tail_s=0.5):
         out_tap = start("udp_tap", [PY, os.path.join(HERE, "udp_tap.py"),
                                     "relay" if system.via == "webrtc" else "sink", "--out", out_rec])
         ports = out_tap.expect("peer_port" if system.via == "webrtc" else "port", 10)
+        realtime_taps = in_tap.expect("port", 1)["realtime"] and ports["realtime"]
         whep_port = free_port()
         sut = start("sut", system.argv(build=build, url=url, workdir=workdir, whep_port=whep_port,
                                        key_log=key_log, port=ports.get("port")), cwd=workdir)
@@ -54,6 +55,7 @@ def run(system, camera, build, workdir, seconds, warmup_s=1.5, tail_s=0.5):
         # The viewer hangs up first (a DELETE), then the system, then the taps write their files.
         for child in reversed(children):
             child.stop()
+    buffered = in_tap.expect("writes_buffered", 5)["writes_buffered"]
     inputs, parameter_sets = analysis.input_frames(in_rec)
     outputs = analysis.output_frames(out_rec, system.codec, key_log, parameter_sets)
     per_frame, figures = analysis.added_latency(inputs, outputs, (t0, t1))
@@ -63,4 +65,5 @@ def run(system, camera, build, workdir, seconds, warmup_s=1.5, tail_s=0.5):
     figures["cpu_percent"] = round(100.0 * (cpu1 - cpu0) / ((t1 - t0) / 1e9), 1)
     figures["peak_rss_mib"] = round(peak, 1) if peak else None
     figures["frames_decoded"] = {"input": len(inputs), "output": len(outputs)}
+    figures["taps"] = {"realtime": realtime_taps, "input_writes_buffered": buffered}
     return figures

@@ -9,9 +9,12 @@
                                  the gateway sends is recorded (SRTP, decrypted later)
 
 Both print {"first_rtp_ns": T} when the first RTP packet arrives, so the harness knows
-media flows. Arrival time is time.monotonic_ns() right after recvfrom returns, in a
-plain poll loop of its own process (nothing else shares its interpreter). Packets stay
-in memory until SIGTERM, then go to FILE (recording.py).
+media flows. Arrival time is the kernel's receive timestamp (SO_TIMESTAMPNS), taken as the
+datagram is queued to the socket: a burst of a keyframe's packets read one by one by
+this loop would otherwise get times spread by the loop's own per-packet cost. The kernel
+stamps CLOCK_REALTIME; it is moved to the harness' clock (CLOCK_MONOTONIC) by the offset
+between the two read at that moment. Packets stay in memory until SIGTERM, then go to
+FILE (recording.py).
 """
 import argparse
 import json
@@ -19,13 +22,19 @@ import os
 import select
 import signal
 import socket
+import struct
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import realtime  # noqa: E402
 import recording  # noqa: E402
 
 stopping = False
+# <linux/socket.h>: SO_TIMESTAMPNS (= SCM_TIMESTAMPNS) on 64-bit; the socket module does
+# not name it. The control message is a struct timespec.
+SO_TIMESTAMPNS = 35
+TIMESPEC = struct.Struct("qq")
 
 
 def on_term(*_):
@@ -42,9 +51,23 @@ def bind_loopback():
             break
         except (OSError, TypeError):
             continue
+    s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
     s.bind(("127.0.0.1", 0))
     s.setblocking(False)
     return s
+
+
+def receive(s):
+    """(datagram, source, arrival in time.monotonic_ns) or None when nothing is queued."""
+    try:
+        data, ancillary, _, source = s.recvmsg(65536, 64)
+    except BlockingIOError:
+        return None
+    for level, kind, value in ancillary:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(value) >= TIMESPEC.size:
+            sec, nsec = TIMESPEC.unpack_from(value)
+            return data, source, sec * 1_000_000_000 + nsec - (time.time_ns() - time.monotonic_ns())
+    return data, source, time.monotonic_ns()
 
 
 def is_rtp(data):
@@ -60,13 +83,15 @@ def main():
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
+    rt = realtime.become_realtime()
 
     peer = bind_loopback()
     gateway = bind_loopback() if args.mode == "relay" else None
     if gateway:
-        print(json.dumps({"peer_port": peer.getsockname()[1], "gateway_port": gateway.getsockname()[1]}), flush=True)
+        print(json.dumps({"peer_port": peer.getsockname()[1], "gateway_port": gateway.getsockname()[1],
+                          "realtime": rt}), flush=True)
     else:
-        print(json.dumps({"port": peer.getsockname()[1]}), flush=True)
+        print(json.dumps({"port": peer.getsockname()[1], "realtime": rt}), flush=True)
 
     # In sink mode the one socket is where the system under test sends: it plays the
     # gateway side, and nothing is forwarded.
@@ -82,11 +107,10 @@ def main():
         for fd, _ in poller.poll(100):
             s = by_fd[fd]
             while True:
-                try:
-                    data, source = s.recvfrom(65536)
-                except BlockingIOError:
+                got = receive(s)
+                if got is None:
                     break
-                ns = time.monotonic_ns()
+                data, source, ns = got
                 if s is media_in:
                     packets.append((ns, data))
                     if not first and is_rtp(data):

@@ -110,6 +110,7 @@ def main():
     json_path = args.json or os.path.join(args.build, "latency-smoke.json" if args.smoke else "latency.json")
     svg_path = args.svg or os.path.splitext(json_path)[0] + ".svg"
 
+    load_before = os.getloadavg()
     top = args.keep or tempfile.mkdtemp(prefix="sb-latency-")
     results = {}
     try:
@@ -131,6 +132,10 @@ def main():
                   "%d fps, RTP over the RTSP connection" % FPS,
         "vp8": "cpu-used 8, realtime, lag-in-frames 0, error resilient, one thread, 1000 kbit/s",
         "seconds_per_run": args.seconds,
+        # Others share this machine: a load well above what this run itself makes (about 1)
+        # means every figure, the floor's too, includes waiting for a core.
+        "machine": {"cores": os.cpu_count(), "load_average_1_5_15_before": load_before,
+                    "load_average_1_5_15_after": os.getloadavg()},
         "runs": args.runs,
         "labels": {k: labels[k] for k in args.systems + ([] if args.smoke else ["codec_floor"])},
         "results": results,

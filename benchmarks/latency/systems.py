@@ -41,7 +41,7 @@ def _switchboard(build, url, workdir, whep_port, key_log, **_):
     path = os.path.join(workdir, "switchboard.json")
     with open(path, "w") as f:
         json.dump(switchboard_config(url, whep_port, key_log), f, indent=2)
-    return [os.path.join(build, "bin", "switchboard"), "run", path]
+    return [os.path.join(build, "bin", "switchboard"), "run", path, "--stats-json", os.path.join(workdir, "stats.json")]
 
 
 def _gst(url, port, transcode, **_):

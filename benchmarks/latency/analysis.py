@@ -1,6 +1,8 @@
 """From two recordings to the figures of one run: which frame is which (by the stamp in
 the picture), and how long each took from its last input packet to its last output
 packet."""
+import math
+
 import recording
 import rtp
 import srtp_output
@@ -34,8 +36,7 @@ def output_frames(path, codec, key_log=None, parameter_sets=b""):
 def percentile(values, q):
     """Nearest-rank percentile of a non-empty list (q in 0..100)."""
     s = sorted(values)
-    k = max(0, min(len(s) - 1, int(round(q / 100.0 * len(s) + 0.5)) - 1))
-    return s[k]
+    return s[min(len(s), max(1, math.ceil(q / 100.0 * len(s)))) - 1]
 
 
 def added_latency(inputs, outputs, window):

@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
     settings.bitrate_kbps = transcode::EncoderSettings::default_bitrate_kbps(Codec::vp8);
 
     std::vector<double> wall_ms, cpu_ms;
-    std::size_t bytes_out = 0;
+    std::size_t bytes_out = 0, keyframes = 0;
     std::int64_t pts = 0;
     const auto period = std::chrono::nanoseconds(1'000'000'000 / o.fps);
     const auto start = Clock::now();
@@ -163,6 +163,7 @@ int main(int argc, char** argv) {
             av_frame_unref(picture.get());
             while (avcodec_receive_packet(encoder.get(), encoded.get()) == 0) {
                 bytes_out += std::size_t(encoded->size);
+                if (encoded->flags & AV_PKT_FLAG_KEY) ++keyframes;
                 av_packet_unref(encoded.get());
             }
             made = true;
@@ -179,11 +180,11 @@ int main(int argc, char** argv) {
         "{\"frames\": %zu, \"width\": %d, \"height\": %d, \"fps\": %d, \"paced\": %s, "
         "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"cpu_p50_ms\": %.3f, \"cpu_p99_ms\": %.3f, "
         "\"cpu_ms_per_frame\": %.3f, "
-        "\"cpu_percent\": %.1f, \"vp8_kbps\": %.0f, \"peak_rss_mib\": %.1f}\n",
+        "\"cpu_percent\": %.1f, \"vp8_kbps\": %.0f, \"vp8_keyframes\": %zu, \"peak_rss_mib\": %.1f}\n",
         wall_ms.size(), encoder ? encoder->width : 0, encoder ? encoder->height : 0, o.fps, o.pace ? "true" : "false",
         percentile(wall_ms, 50), percentile(wall_ms, 99),
         wall_ms.empty() ? 0.0 : *std::max_element(wall_ms.begin(), wall_ms.end()), percentile(cpu_ms, 50),
         percentile(cpu_ms, 99), frames ? cpu_s / frames * 1e3 : 0.0, frames ? 100.0 * cpu_s / (frames / o.fps) : 0.0,
-        frames ? double(bytes_out) * 8 / (frames / o.fps) / 1e3 : 0.0, usage_now.ru_maxrss / 1024.0);
+        frames ? double(bytes_out) * 8 / (frames / o.fps) / 1e3 : 0.0, keyframes, usage_now.ru_maxrss / 1024.0);
     return wall_ms.empty() ? 1 : 0;
 }

@@ -18,6 +18,7 @@ def run(system, camera, build, workdir, seconds, warmup_s=1.5, tail_s=0.5):
     os.makedirs(workdir, exist_ok=True)
     log = lambda name: os.path.join(workdir, name + ".log")  # noqa: E731
     children = []
+    viewer = None
 
     def start(name, argv, **kw):
         child = Child(name, argv, log(name), **kw)
@@ -40,7 +41,7 @@ def run(system, camera, build, workdir, seconds, warmup_s=1.5, tail_s=0.5):
         if system.via == "webrtc":
             if not wait_for_port(whep_port, 20):
                 raise RuntimeError("whep.server did not listen; see " + log("sut"))
-            start("viewer", [PY, os.path.join(HERE, "whep_viewer.py"),
+            viewer = start("viewer", [PY, os.path.join(HERE, "whep_viewer.py"),
                              "--whep", "http://127.0.0.1:%d/whep" % whep_port, "--codec", system.codec,
                              "--relay-peer-port", str(ports["peer_port"]),
                              "--relay-gateway-port", str(ports["gateway_port"])])
@@ -56,6 +57,8 @@ def run(system, camera, build, workdir, seconds, warmup_s=1.5, tail_s=0.5):
         for child in reversed(children):
             child.stop()
     buffered = in_tap.expect("writes_buffered", 5)["writes_buffered"]
+    # PLIs the viewer sent force keyframes on a transcoded path: they belong in the figures.
+    viewer_report = viewer.expect("feedback_sent", 5) if viewer else None
     inputs, parameter_sets = analysis.input_frames(in_rec)
     outputs = analysis.output_frames(out_rec, system.codec, key_log, parameter_sets)
     per_frame, figures = analysis.added_latency(inputs, outputs, (t0, t1))
@@ -66,4 +69,6 @@ def run(system, camera, build, workdir, seconds, warmup_s=1.5, tail_s=0.5):
     figures["peak_rss_mib"] = round(peak, 1) if peak else None
     figures["frames_decoded"] = {"input": len(inputs), "output": len(outputs)}
     figures["taps"] = {"realtime": realtime_taps, "input_writes_buffered": buffered}
+    if viewer_report:
+        figures["viewer"] = {k: viewer_report[k] for k in ("frames_completed", "feedback_sent")}
     return figures

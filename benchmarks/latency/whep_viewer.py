@@ -8,12 +8,14 @@ sides talk to the relay: its own offer says it is at G (where the relay listens 
 gateway), the gateway's answer is changed to say the gateway is at P. It does not decode:
 the harness decodes the relay's copy afterwards, and a decoder here would only take CPU
 from the system under test. Prints {"type": "connected"} once ICE and DTLS are up, and a
-report with the frames its jitter buffer completed when SIGTERM ends it (after DELETE).
+report with the frames its jitter buffer completed and the PLIs and NACKs it sent when
+SIGTERM ends it (after DELETE).
 """
 import argparse
 import asyncio
 import json
 import signal
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,6 +25,7 @@ from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 from aiortc import rtcrtpreceiver
 
 frames_completed = 0
+feedback = {"pli": 0, "nack": 0}  # what aiortc asked the gateway for: a forced keyframe shows in the figures
 
 
 def counting_worker(loop, input_q, output_q):
@@ -34,6 +37,23 @@ def counting_worker(loop, input_q, output_q):
             asyncio.run_coroutine_threadsafe(output_q.put(None), loop)
             return
         frames_completed += 1
+
+
+def count_feedback():
+    """Counts the PLIs and NACKs aiortc's receiver sends (its jitter buffer asks for a keyframe
+    when it gives up on a lost packet), keeping what they do."""
+    pli, nack = rtcrtpreceiver.RTCRtpReceiver._send_rtcp_pli, rtcrtpreceiver.RTCRtpReceiver._send_rtcp_nack
+
+    async def counted_pli(self, media_ssrc):
+        feedback["pli"] += 1
+        emit({"type": "pli", "t_ns": time.monotonic_ns()})
+        return await pli(self, media_ssrc)
+
+    async def counted_nack(self, media_ssrc, lost):
+        feedback["nack"] += 1
+        return await nack(self, media_ssrc, lost)
+    rtcrtpreceiver.RTCRtpReceiver._send_rtcp_pli = counted_pli
+    rtcrtpreceiver.RTCRtpReceiver._send_rtcp_nack = counted_nack
 
 
 def point_candidates_at(sdp, port):
@@ -76,6 +96,7 @@ async def main():
     ap.add_argument("--relay-gateway-port", type=int, required=True)
     args = ap.parse_args()
     rtcrtpreceiver.decoder_worker = counting_worker
+    count_feedback()
     aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
 
     loop = asyncio.get_running_loop()
@@ -118,7 +139,8 @@ async def main():
     await stop.wait()
     deleted = await loop.run_in_executor(None, http, "DELETE", session)
     await pc.close()
-    emit({"type": "report", "ok": True, "frames_completed": frames_completed, "delete_status": deleted[0]})
+    emit({"type": "report", "ok": True, "frames_completed": frames_completed, "feedback_sent": feedback,
+          "delete_status": deleted[0]})
     return 0
 
 

@@ -20,17 +20,25 @@ def input_frames(path):
 
 
 def output_frames(path, codec, key_log=None, parameter_sets=b""):
-    """The same for what reached the output tap; SRTP is decrypted first when a key log is
-    given. A passthrough may carry the camera's SPS and PPS out of band only (GStreamer's
+    """The same for what reached the output tap, and first_keyframe_ms; SRTP is decrypted
+    first when a key log is given. A passthrough may carry the camera's SPS and PPS out of band only (GStreamer's
     rtph264pay puts them in its caps, not in the stream): `parameter_sets` are decoded first."""
     recorded = recording.read(path)
     if key_log:
         recorded = srtp_output.decrypt(recorded, key_log, rtp.is_rtp)
     packets = [rtp.parse(ns, data) for ns, data in recorded]
-    frames = rtp.frames(rtp.main_stream([p for p in packets if p]))
     depay = rtp.depay_h264 if codec == "h264" else rtp.depay_vp8
-    return stamps.read_frames(codec, [(ts, ns, depay(pkts)) for ts, ns, pkts in frames],
-                              parameter_sets if codec == "h264" else b"")
+    frames = [(ts, ns, depay(pkts)) for ts, ns, pkts in rtp.frames(rtp.main_stream([p for p in packets if p]))]
+    return stamps.read_frames(codec, frames, parameter_sets if codec == "h264" else b""), first_keyframe_ms(codec, frames)
+
+
+def first_keyframe_ms(codec, frames):
+    """How long after the first output frame the first keyframe arrived: until then a
+    viewer has nothing it can decode. None without a keyframe."""
+    for _, ns, data in frames:
+        if rtp.is_keyframe(codec, data):
+            return round((ns - frames[0][1]) / 1e6, 1)
+    return None
 
 
 def percentile(values, q):

@@ -112,11 +112,16 @@ class Framing(unittest.TestCase):
 
 class Codecs(unittest.TestCase):
     def check(self, codec, packets_per_frame, depay, prefix=b""):
+        # Only the first picture is a keyframe, and a receiver can tell from its packets alone.
+        self.assertEqual([any(rtp.starts_keyframe(codec, b) for b in packets) for packets in packets_per_frame],
+                         [True] + [False] * (len(packets_per_frame) - 1))
         frames = []
         for i, packets in enumerate(packets_per_frame):
             parsed = [rtp.parse(1000 * i + k, rtp_packet(100 * i + k, 3000 * i, b)) for k, b in enumerate(packets)]
             frames += [(ts, last, depay(pkts)) for ts, last, pkts in rtp.frames(parsed)]
         got = stamps.read_frames(codec, frames, prefix)
+        self.assertTrue(rtp.is_keyframe(codec, frames[0][2] if not prefix else prefix + frames[0][2]))
+        self.assertFalse(any(rtp.is_keyframe(codec, data) for _, _, data in frames[1:]))
         self.assertEqual(sorted(got), list(range(1, len(packets_per_frame) + 1)))
         for counter, (ms32, ts, last) in got.items():
             self.assertEqual((ms32, ts), (1000 + counter, 3000 * (counter - 1)))

@@ -125,3 +125,39 @@ def parameter_sets(annex_b):
         if nal and (nal[0] & 0x1F) in (7, 8):
             out += START_CODE + nal
     return bytes(out)
+
+
+def is_keyframe(codec, data):
+    """An H264 access unit with an IDR slice (NAL type 5), or a VP8 key frame (RFC 6386
+    §9.1: frame tag bit 0 clear, then the start code 9d 01 2a)."""
+    if codec == "vp8":
+        return len(data) >= 6 and not data[0] & 1 and data[3:6] == b"\x9d\x01\x2a"
+    return any(nal and nal[0] & 0x1F == 5 for nal in data.split(START_CODE))
+
+
+def starts_keyframe(codec, payload):
+    """Whether one packet's payload begins a keyframe, so a receiver can tell online: an
+    H264 IDR slice (NAL type 5) alone, first in an FU-A or inside a STAP-A; a VP8 partition
+    start of partition 0 whose frame tag marks a key frame."""
+    if not payload:
+        return False
+    if codec == "vp8":
+        pos = 1
+        if payload[0] & 0x80:
+            ext = payload[1] if len(payload) > 1 else 0
+            pos = 2 + (0 if not ext & 0x80 else 2 if len(payload) > 2 and payload[2] & 0x80 else 1)
+            pos += (1 if ext & 0x40 else 0) + (1 if ext & 0x30 else 0)
+        starts = payload[0] & 0x10 and payload[0] & 0x07 == 0
+        return bool(starts) and len(payload) > pos and not payload[pos] & 1
+    kind = payload[0] & 0x1F
+    if kind == 5:
+        return True
+    if kind == 28:
+        return len(payload) > 1 and bool(payload[1] & 0x80) and payload[1] & 0x1F == 5
+    if kind == 24:
+        pos = 1
+        while pos + 2 < len(payload):
+            if payload[pos + 2] & 0x1F == 5:
+                return True
+            pos += 2 + int.from_bytes(payload[pos:pos + 2], "big")
+    return False

@@ -24,15 +24,22 @@ def last_tx_key(path):
     return found
 
 
+def open_session(key_log):
+    """A pylibsrtp session that unprotects what the gateway sent, or None without a key yet."""
+    key = last_tx_key(key_log)
+    if key is None:
+        return None
+    profile, material = key
+    return pylibsrtp.Session(pylibsrtp.Policy(key=material, ssrc_type=pylibsrtp.Policy.SSRC_ANY_INBOUND,
+                                              srtp_profile=profile))
+
+
 def decrypt(recorded, key_log, is_rtp):
     """recorded: [(arrival_ns, datagram)] from the relay. Returns [(arrival_ns, plain RTP)]
     for every RTP packet that authenticates; the rest (STUN, DTLS, RTCP) is skipped."""
-    key = last_tx_key(key_log)
-    if key is None:
+    session = open_session(key_log)
+    if session is None:
         raise RuntimeError("no SRTP key in " + key_log)
-    profile, material = key
-    session = pylibsrtp.Session(pylibsrtp.Policy(key=material, ssrc_type=pylibsrtp.Policy.SSRC_ANY_INBOUND,
-                                                 srtp_profile=profile))
     out = []
     for ns, data in recorded:
         if not is_rtp(data):

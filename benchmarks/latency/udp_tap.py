@@ -9,7 +9,9 @@
                                  the gateway sends is recorded (SRTP, decrypted later)
 
 Both print {"first_rtp_ns": T} when the first RTP packet arrives, so the harness knows
-media flows. Arrival time is the kernel's receive timestamp (SO_TIMESTAMPNS), taken as the
+media flows, and {"first_keyframe_ns": T} when the first packet of a keyframe of --codec
+does (decrypting a copy with the gateway's --key-log in relay mode): before it a viewer
+has nothing to decode, so the measured interval starts after it. Arrival time is the kernel's receive timestamp (SO_TIMESTAMPNS), taken as the
 datagram is queued to the socket: a burst of a keyframe's packets read one by one by
 this loop would otherwise get times spread by the loop's own per-packet cost. The kernel
 stamps CLOCK_REALTIME; it is moved to the harness' clock (CLOCK_MONOTONIC) by the offset
@@ -29,6 +31,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import realtime  # noqa: E402
 import recording  # noqa: E402
+import rtp  # noqa: E402
+import srtp_output  # noqa: E402
 
 stopping = False
 # <linux/socket.h>: SO_TIMESTAMPNS (= SCM_TIMESTAMPNS) on 64-bit; the socket module does
@@ -70,17 +74,35 @@ def receive(s):
     return data, source, time.monotonic_ns()
 
 
-def is_rtp(data):
-    """RTP, not RTCP (RFC 5761 §4: RTCP packet types 192-223 are payload types 64-95) nor
-    STUN/DTLS (RFC 7983: first byte 128-191 is RTP or RTCP)."""
-    return len(data) >= 12 and 128 <= data[0] <= 191 and not 64 <= (data[1] & 0x7F) <= 95
+class KeyframeWatch:
+    """Looks for the first keyframe in what arrives; with a key log, in a decrypted copy
+    (the key appears in the log when the call's DTLS completes, before its first SRTP)."""
+
+    def __init__(self, codec, key_log):
+        self.codec, self.key_log, self.session = codec, key_log, None
+
+    def is_keyframe_start(self, data):
+        if self.key_log:
+            if self.session is None:
+                self.session = srtp_output.open_session(self.key_log)
+                if self.session is None:
+                    return False
+            try:
+                data = self.session.unprotect(data)
+            except Exception:  # pylibsrtp.Error: not (yet) ours
+                return False
+        packet = rtp.parse(0, data)
+        return packet is not None and rtp.starts_keyframe(self.codec, packet.payload)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("mode", choices=["sink", "relay"])
     ap.add_argument("--out", required=True)
+    ap.add_argument("--codec", choices=["h264", "vp8"], required=True)
+    ap.add_argument("--key-log", help="relay: the gateway's SRTP key log")
     args = ap.parse_args()
+    watch = KeyframeWatch(args.codec, args.key_log)
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
     rt = realtime.become_realtime()
@@ -98,7 +120,7 @@ def main():
     media_in = gateway or peer
     real = {peer: None, gateway: None}
     packets = []
-    first = False
+    first = keyframe = False
     poller = select.poll()
     for s in filter(None, (peer, gateway)):
         poller.register(s, select.POLLIN)
@@ -113,9 +135,13 @@ def main():
                 data, source, ns = got
                 if s is media_in:
                     packets.append((ns, data))
-                    if not first and is_rtp(data):
-                        first = True
-                        print(json.dumps({"first_rtp_ns": ns}), flush=True)
+                    if not keyframe and rtp.is_rtp(data):
+                        if not first:
+                            first = True
+                            print(json.dumps({"first_rtp_ns": ns}), flush=True)
+                        if watch.is_keyframe_start(data):
+                            keyframe = True
+                            print(json.dumps({"first_keyframe_ns": ns}), flush=True)
                 if gateway is None:
                     continue
                 real[s] = source

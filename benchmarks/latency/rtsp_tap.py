@@ -57,24 +57,65 @@ class InterleavedParser:
             del self.buf[:end + 4 + length]
 
 
-class Pipe(asyncio.Protocol):
-    """One direction's reading end; writes what it reads to `peer` (the other side's transport)."""
+class CameraSide(asyncio.Protocol):
+    """The connection to the camera: what it sends goes to the client side."""
 
-    def __init__(self, on_data, on_lost):
-        self.on_data, self.on_lost = on_data, on_lost
-        self.transport = None
+    def __init__(self, client):
+        self.client = client
+
+    def data_received(self, data):
+        self.client.from_camera(data)
+
+    def connection_lost(self, exc):
+        self.client.transport.close()
+
+
+class ClientSide(asyncio.Protocol):
+    """One system under test. Its connection opens one to the camera; what it sends before
+    that is up waits in `pending`."""
+
+    def __init__(self, tap):
+        self.tap = tap
+        self.transport = self.camera = None
+        self.pending = bytearray()
+        self.parser = InterleavedParser(tap.record)
 
     def connection_made(self, transport):
         self.transport = transport
+        asyncio.ensure_future(self.connect())
+
+    async def connect(self):
+        try:
+            self.camera, _ = await asyncio.get_running_loop().create_connection(
+                lambda: CameraSide(self), "127.0.0.1", self.tap.camera_port)
+        except OSError:
+            self.transport.close()
+            return
+        if self.pending:
+            self.camera.write(bytes(self.pending))
+            self.pending.clear()
+
+    def from_camera(self, data):
+        self.transport.write(data)
+        ns = time.monotonic_ns()
+        if self.transport.get_write_buffer_size():
+            self.tap.writes_buffered += 1
+        self.parser.feed(data, ns)
 
     def data_received(self, data):
-        self.on_data(data)
+        if self.camera is None:
+            self.pending += data
+        else:
+            self.camera.write(data)
 
     def connection_lost(self, exc):
-        self.on_lost()
+        if self.camera is not None:
+            self.camera.close()
 
 
 class Tap:
+    """What every client's camera stream recorded, and the camera's port."""
+
     def __init__(self, camera_port):
         self.camera_port = camera_port
         self.packets = []  # (ns, channel + packet)
@@ -84,52 +125,6 @@ class Tap:
 
     def record(self, ns, packet):
         self.packets.append((ns, packet))
-
-    async def serve_client(self, loop):
-        """The protocol for one client: it opens the camera side, reading from the client
-        waits until that is connected."""
-        tap = self
-
-        class Client(asyncio.Protocol):
-            def connection_made(self, transport):
-                self.transport = transport
-                self.camera = None
-                self.pending = bytearray()
-                parser = InterleavedParser(tap.record)
-
-                def to_client(data):
-                    transport.write(data)
-                    ns = time.monotonic_ns()
-                    if transport.get_write_buffer_size():
-                        tap.writes_buffered += 1
-                    parser.feed(data, ns)
-
-                def camera_lost():
-                    transport.close()
-
-                async def connect():
-                    try:
-                        cam, _ = await loop.create_connection(lambda: Pipe(to_client, camera_lost),
-                                                              "127.0.0.1", tap.camera_port)
-                    except OSError:
-                        transport.close()
-                        return
-                    self.camera = cam
-                    if self.pending:
-                        cam.write(bytes(self.pending))
-                        self.pending.clear()
-                asyncio.ensure_future(connect())
-
-            def data_received(self, data):
-                if self.camera is None:
-                    self.pending += data
-                else:
-                    self.camera.write(data)
-
-            def connection_lost(self, exc):
-                if self.camera is not None:
-                    self.camera.close()
-        return Client
 
 
 async def main():
@@ -141,8 +136,7 @@ async def main():
     rt = realtime.become_realtime()
     loop = asyncio.get_running_loop()
     tap = Tap(args.camera_port)
-    client = await tap.serve_client(loop)
-    server = await loop.create_server(client, "127.0.0.1", args.port)
+    server = await loop.create_server(lambda: ClientSide(tap), "127.0.0.1", args.port)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)

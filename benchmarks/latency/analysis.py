@@ -21,15 +21,17 @@ def input_frames(path):
 
 def output_frames(path, codec, key_log=None, parameter_sets=b""):
     """The same for what reached the output tap, and first_keyframe_ms; SRTP is decrypted
-    first when a key log is given. A passthrough may carry the camera's SPS and PPS out of band only (GStreamer's
-    rtph264pay puts them in its caps, not in the stream): `parameter_sets` are decoded first."""
+    first when a key log is given. A passthrough may carry the camera's SPS and PPS out of
+    band only (GStreamer's rtph264pay puts them in its caps, not in the stream): the input's
+    `parameter_sets` are decoded first."""
     recorded = recording.read(path)
     if key_log:
         recorded = srtp_output.decrypt(recorded, key_log, rtp.is_rtp)
     packets = [rtp.parse(ns, data) for ns, data in recorded]
     depay = rtp.depay_h264 if codec == "h264" else rtp.depay_vp8
     frames = [(ts, ns, depay(pkts)) for ts, ns, pkts in rtp.frames(rtp.main_stream([p for p in packets if p]))]
-    return stamps.read_frames(codec, frames, parameter_sets if codec == "h264" else b""), first_keyframe_ms(codec, frames)
+    decoded = stamps.read_frames(codec, frames, parameter_sets if codec == "h264" else b"")
+    return decoded, first_keyframe_ms(codec, frames)
 
 
 def first_keyframe_ms(codec, frames):

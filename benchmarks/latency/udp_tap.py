@@ -11,10 +11,12 @@
 Both print {"first_rtp_ns": T} when the first RTP packet arrives, so the harness knows
 media flows, and {"first_keyframe_ns": T} when the first packet of a keyframe of --codec
 does (decrypting a copy with the gateway's --key-log in relay mode): before it a viewer
-has nothing to decode, so the measured interval starts after it. Arrival time is the kernel's receive timestamp (SO_TIMESTAMPNS), taken as the
-datagram is queued to the socket: a burst of a keyframe's packets read one by one by
-this loop would otherwise get times spread by the loop's own per-packet cost. The kernel
-stamps CLOCK_REALTIME; it is moved to the harness' clock (CLOCK_MONOTONIC) by the offset
+has nothing to decode, so the measured interval starts after it.
+
+Arrival time is the kernel's receive timestamp (SO_TIMESTAMPNS), taken as the datagram
+is queued to the socket: a burst of a keyframe's packets read one by one by this loop
+would otherwise get times spread by the loop's own per-packet cost. The kernel stamps
+CLOCK_REALTIME; it is moved to the harness' clock (CLOCK_MONOTONIC) by the offset
 between the two read at that moment. Packets stay in memory until SIGTERM, then go to
 FILE (recording.py).
 """

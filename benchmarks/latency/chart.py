@@ -12,6 +12,11 @@ def _y(ms, top, height, hi):
     return top + height * (1 - (math.log10(ms) - math.log10(LO)) / (math.log10(hi) - math.log10(LO)))
 
 
+def _label(ms):
+    """Three significant digits, never in exponent form."""
+    return f"{ms:.3g}" if ms < 100 else f"{ms:.0f}"
+
+
 def _esc(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -51,7 +56,7 @@ def svg(title, panels):
                 out.append(f'<rect x="{bx}" y="{y:.1f}" width="{bar - 2}" height="{top + height - y:.1f}" '
                            f'fill="{colour}"><title>{_esc(label)}: {value:.3f} ms</title></rect>')
                 out.append(f'<text x="{bx + bar / 2 - 1:.1f}" y="{y - 3:.1f}" text-anchor="middle" '
-                           f'font-size="9">{value:.3g}</text>')
+                           f'font-size="9">{_label(value)}</text>')
             cx, cy = x + bar, top + height + 8
             out.append(f'<text x="{cx}" y="{cy}" transform="rotate(40 {cx} {cy})">{_esc(label)}</text>')
             x += 2 * bar + gap

@@ -22,6 +22,9 @@ packages=(
   python3-gi gir1.2-gst-rtsp-server-1.0 python3-gst-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x fonts-dejavu-core
   glib-networking python3-cryptography
+  # benchmarks/latency decodes both sides' RTP (PyAV) and decrypts a call's SRTP (pylibsrtp);
+  # aiortc pulls both in, named here because the harness imports them itself
+  python3-av python3-pylibsrtp
 )
 # Node peers (libwebrtc through @roamhq/wrtc): npm ci runs in the build tree.
 command -v node >/dev/null || packages+=(nodejs npm)

@@ -51,6 +51,7 @@ benchmark_smoke() {
   build/gcc/bin/srtp_benchmark --benchmark_min_time=0.05
   build/gcc/bin/rtc_setup_benchmark --runs 3
   /usr/bin/python3 benchmarks/matrix_call_setup.py build/gcc --smoke
+  /usr/bin/python3 benchmarks/latency/run.py build/gcc --smoke >/dev/null
 }
 
 stage "install packages" scripts/install-deps.sh

@@ -1,5 +1,6 @@
 #include "rtsp/client/camera_description.hpp"
 
+#include "rtc/sdp/codec_config.hpp"
 #include "rtc/sdp/depacketizer_factory.hpp"
 #include "rtsp/protocol/header_text.hpp"
 
@@ -13,6 +14,16 @@ std::optional<std::string> control_of(const std::vector<std::string>& lines) {
     for (const auto& line : lines)
         if (line.size() >= prefix.size() && iequals(std::string_view(line).substr(0, prefix.size()), prefix))
             return std::string(trim(std::string_view(line).substr(prefix.size())));
+    return std::nullopt;
+}
+
+/// The profile-level-id of an H264 track's first SPS (profile_idc, constraint flags,
+/// level_idc: its bytes 1-3), from sprop-parameter-sets, or nullopt without one.
+std::optional<std::uint32_t> sps_profile_level_id(const rtc::sdp::RtpCodec& codec) {
+    const auto sets = rtc::sdp::h264_parameter_sets(codec);  // Annex B, 4-byte start codes
+    for (std::size_t i = 0; i + 7 < sets.size(); ++i)
+        if (sets[i] == 0 && sets[i + 1] == 0 && sets[i + 2] == 0 && sets[i + 3] == 1 && (sets[i + 4] & 0x1f) == 7)
+            return (std::uint32_t(sets[i + 5]) << 16) | (std::uint32_t(sets[i + 6]) << 8) | sets[i + 7];
     return std::nullopt;
 }
 
@@ -57,6 +68,10 @@ Result<CameraDescription> describe_camera(std::string_view sdp_text, std::string
             // Known, and in a packetization we read (not H264 interleaved mode, say).
             if (auto format = codec.format(); format && !codec.is_rtx() && rtc::sdp::make_depacketizer(codec)) {
                 track = CameraTrack{format->kind, {}, codec, *format};
+                // Cameras often leave profile-level-id out; RFC 6184's default for that
+                // (42000a, level 1.0) would misstate any real picture, and the SPS knows.
+                if (format->codec == Codec::h264 && codec.fmtp.find("profile-level-id") == std::string::npos)
+                    if (auto id = sps_profile_level_id(codec)) track->format.profile_level_id = *id;
                 break;
             }
             if (unknown.empty())

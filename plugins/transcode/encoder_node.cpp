@@ -186,6 +186,7 @@ void EncoderNode::encode_video(const Frame& frame) {
     av->pts = pts;
     av->pict_type = m_force_keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
     m_force_keyframe = false;
+    ++m_frames_since_keyframe;
     send(av.get());
 }
 
@@ -255,6 +256,7 @@ void EncoderNode::emit_packet(const AVPacket& packet) {
     // Every Opus packet and every AAC access unit decodes on its own (AAC's overlap with
     // the previous unit only colours the first 1024 samples a joining decoder plays).
     if (is_audio()) frame.keyframe = true;
+    if (frame.keyframe) m_frames_since_keyframe = 0;
 
     if (!same_bytes(m_sent_config, m_encoder->extradata, m_encoder->extradata_size)) {
         m_sent_config = ffmpeg::config_from_extradata(m_encoder->extradata, m_encoder->extradata_size);
@@ -283,7 +285,14 @@ void EncoderNode::apply_bitrate() {
         m_encoder->rc_max_rate = m_wanted_bps;
         m_encoder->rc_buffer_size = int(m_wanted_bps);
     } else {
+        // FFmpeg's libvpx wrapper reads the rate only when it opens, and reopening starts
+        // with a keyframe: a stall and a burst. A path that is congested cannot wait for
+        // that to be cheap; any other change waits for the moment the encoder makes its
+        // own keyframe (or one was asked for), where the reopen costs nothing extra.
+        const bool congested = m_wanted_bps * 10 < current * 7;
+        const bool keyframe_due = m_force_keyframe || m_frames_since_keyframe + 1 >= m_encoder->gop_size;
         constexpr std::int64_t reopen_interval_ns = 2'000'000'000;
+        if (!congested && !keyframe_due) return;
         if (m_last_reopen_ns && now - m_last_reopen_ns < reopen_interval_ns) return;
         EncoderSettings settings = m_settings;
         settings.bitrate_kbps = int(m_wanted_bps / 1000);
@@ -296,6 +305,7 @@ void EncoderNode::apply_bitrate() {
         send(nullptr);  // libvpx holds nothing with lag-in-frames 0, but drain to be sure
         m_encoder = std::move(reopened.value());
         m_last_reopen_ns = now;
+        m_force_keyframe = false;  // the reopened encoder starts with one
     }
     SWITCHBOARD_LOG(m_ctx.log(), info,
                     "bitrate " << current / 1000 << " -> " << m_wanted_bps / 1000 << " kb/s (a receiver's estimate)");

@@ -96,6 +96,7 @@ private:
     bool m_force_keyframe = false;
     std::int64_t m_wanted_bps = 0;      ///< from on_bitrate_request; 0: the configured rate
     std::int64_t m_last_reopen_ns = 0;  ///< libvpx: when it was last reopened for a new rate
+    int m_frames_since_keyframe = 0;    ///< video frames sent since the last keyframe came out
     bool m_flushed = false;
     bool m_failed = false;
 };

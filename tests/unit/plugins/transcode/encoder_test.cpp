@@ -2,6 +2,8 @@
 // transcode.decoder to prove the output is what went in.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include <cstring>
 
 #include "transcode/encoder_settings.hpp"
@@ -226,6 +228,30 @@ TEST(Encoder, OpusRegroupsOtherBlockSizes) {
     ASSERT_GE(encoded.size(), 16u);
     EXPECT_EQ(encoded[0].format.channels, 2);
     for (std::size_t i = 1; i < encoded.size(); ++i) EXPECT_EQ(encoded[i].pts - encoded[i - 1].pts, 960);
+}
+
+TEST(Encoder, Vp8TakesASmallRateChangeAtItsNextKeyframeNotWithAnExtraOne) {
+    // FFmpeg's libvpx wrapper must be reopened for a new rate, which makes a keyframe; a
+    // change that is not congestion waits for the keyframe the encoder makes anyway.
+    auto keyframes_of = [](std::optional<std::uint64_t> request) {
+        Stage encoder("transcode.encoder", R"({"codec":"vp8","bitrate_kbps":2000,"keyframe_interval_s":1})");
+        encoder.settle(test::i420(W, H, FPS));
+        std::vector<Frame> out = encoder.push(pattern(10));
+        if (request) {
+            EXPECT_TRUE(encoder.node->on_bitrate_request(0, *request));
+        }
+        for (auto& f : encoder.push(pattern(80, 10))) out.push_back(std::move(f));
+        EXPECT_TRUE(encoder.ctx.failures().empty());
+        std::vector<std::int64_t> frames;  // as frame numbers
+        for (const auto& f : out)
+            if (f.keyframe) frames.push_back(f.pts * FPS * f.time_base.num / f.time_base.den);
+        return frames;
+    };
+    const auto scheduled = keyframes_of(std::nullopt);
+    const auto small_change = keyframes_of(1'900'000);  // x 0.85: 19 % down
+    ASSERT_GE(scheduled.size(), 3u);
+    EXPECT_EQ(small_change.size(), scheduled.size()) << "no keyframe but the scheduled ones";
+    EXPECT_EQ(small_change[1], scheduled[1]) << "the reopen came with the first scheduled keyframe";
 }
 
 TEST(Encoder, BitrateRequestBringsTheVideoRateDownAndAudioIgnoresIt) {

@@ -145,13 +145,14 @@ def main():
     print(text)
     with open(json_path, "w") as f:
         f.write(text + "\n")
+    # A system whose every run failed has no figures to draw; its errors are in the JSON.
     panels = [(size, [(document["labels"][k], v["median"]["p50_ms"], v["median"]["p99_ms"])
-                      for k, v in systems.items()]) for size, systems in results.items()]
+                      for k, v in systems.items() if "p50_ms" in v["median"]]) for size, systems in results.items()]
     with open(svg_path, "w") as f:
         f.write(chart.svg("Added latency per frame (median of %d runs)" % args.runs, panels))
     say("wrote %s and %s" % (json_path, svg_path))
     if args.smoke:
-        failed = [k for size in results.values() for k, v in size.items() if not v["median"]["frames_matched"]]
+        failed = [k for size in results.values() for k, v in size.items() if not v["median"].get("frames_matched")]
         if failed:
             say("smoke: no frame matched for " + ", ".join(failed))
             return 1

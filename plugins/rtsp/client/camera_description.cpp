@@ -2,6 +2,7 @@
 
 #include "rtc/sdp/codec_config.hpp"
 #include "rtc/sdp/depacketizer_factory.hpp"
+#include "rtc/sdp/h264_profile.hpp"
 #include "rtsp/protocol/header_text.hpp"
 
 namespace switchboard::rtsp {
@@ -70,8 +71,12 @@ Result<CameraDescription> describe_camera(std::string_view sdp_text, std::string
                 track = CameraTrack{format->kind, {}, codec, *format};
                 // Cameras often leave profile-level-id out; RFC 6184's default for that
                 // (42000a, level 1.0) would misstate any real picture, and the SPS knows.
+                // Canonical, as RtpCodec::format() gives it: 42c01f and 42e01f are both
+                // Constrained Baseline and must meet a browser's offer.
                 if (format->codec == Codec::h264 && codec.fmtp.find("profile-level-id") == std::string::npos)
-                    if (auto id = sps_profile_level_id(codec)) track->format.profile_level_id = *id;
+                    if (auto id = sps_profile_level_id(codec))
+                        if (auto classified = rtc::sdp::H264ProfileLevelId::from_value(*id))
+                            if (auto canonical = classified->value()) track->format.profile_level_id = *canonical;
                 break;
             }
             if (unknown.empty())

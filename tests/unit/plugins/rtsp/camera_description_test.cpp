@@ -33,6 +33,15 @@ TEST(CameraDescription, ReadsTracksCodecsAndControls) {
     EXPECT_EQ(video->format.packetization_mode, 1);
     // Not RFC 6184's default 42000a: the SPS says High profile (0x64), level 3.1.
     EXPECT_EQ(video->format.profile_level_id, 0x64001fu);
+
+    // A Constrained Baseline SPS that sets constraint_set0 and 1 (42c0..) reads as the
+    // canonical 42e0.., which is what a browser offers: passthrough must meet it.
+    auto baseline = describe_camera(
+        "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+        "a=fmtp:96 packetization-mode=1;sprop-parameter-sets=Z0LAHtkAoC/5YQAAAwABAAADADwPFi5I,aMuDyyA=\r\n",
+        "rtsp://cam/");
+    ASSERT_TRUE(baseline) << baseline.error().message;
+    EXPECT_EQ(baseline.value().tracks[0].format.profile_level_id, 0x42e01eu);
     const auto* audio = d.value().track(MediaKind::audio);
     ASSERT_NE(audio, nullptr);
     EXPECT_EQ(audio->format.codec, Codec::aac);

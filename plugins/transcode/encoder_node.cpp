@@ -286,13 +286,15 @@ void EncoderNode::apply_bitrate() {
         m_encoder->rc_buffer_size = int(m_wanted_bps);
     } else {
         // FFmpeg's libvpx wrapper reads the rate only when it opens, and reopening starts
-        // with a keyframe: a stall and a burst. A path that is congested cannot wait for
-        // that to be cheap; any other change waits for the moment the encoder makes its
-        // own keyframe (or one was asked for), where the reopen costs nothing extra.
+        // with a keyframe: a stall and a burst. So only a real change is taken: congestion
+        // (over 30 % less) at once, room to grow (over 30 % more) at the moment the encoder
+        // makes its own keyframe (or one was asked for), where the reopen costs no extra
+        // keyframe. An estimate that wobbles around what we send is left alone.
         const bool congested = m_wanted_bps * 10 < current * 7;
+        const bool room = m_wanted_bps * 10 > current * 13;
         const bool keyframe_due = m_force_keyframe || m_frames_since_keyframe + 1 >= m_encoder->gop_size;
         constexpr std::int64_t reopen_interval_ns = 2'000'000'000;
-        if (!congested && !keyframe_due) return;
+        if (!congested && !(room && keyframe_due)) return;
         if (m_last_reopen_ns && now - m_last_reopen_ns < reopen_interval_ns) return;
         EncoderSettings settings = m_settings;
         settings.bitrate_kbps = int(m_wanted_bps / 1000);

@@ -230,28 +230,36 @@ TEST(Encoder, OpusRegroupsOtherBlockSizes) {
     for (std::size_t i = 1; i < encoded.size(); ++i) EXPECT_EQ(encoded[i].pts - encoded[i - 1].pts, 960);
 }
 
-TEST(Encoder, Vp8TakesASmallRateChangeAtItsNextKeyframeNotWithAnExtraOne) {
-    // FFmpeg's libvpx wrapper must be reopened for a new rate, which makes a keyframe; a
-    // change that is not congestion waits for the keyframe the encoder makes anyway.
-    auto keyframes_of = [](std::optional<std::uint64_t> request) {
+TEST(Encoder, Vp8ReopensForCongestionAtOnceAndForGrowthAtItsNextKeyframe) {
+    // FFmpeg's libvpx wrapper must be reopened for a new rate, which makes a keyframe.
+    // `requests`: (before frame n, bits per second).
+    auto keyframes_of = [](std::vector<std::pair<int, std::uint64_t>> requests) {
         Stage encoder("transcode.encoder", R"({"codec":"vp8","bitrate_kbps":2000,"keyframe_interval_s":1})");
         encoder.settle(test::i420(W, H, FPS));
-        std::vector<Frame> out = encoder.push(pattern(10));
-        if (request) {
-            EXPECT_TRUE(encoder.node->on_bitrate_request(0, *request));
+        std::vector<Frame> out;
+        int next = 0;
+        for (const auto& [at, bps] : requests) {
+            for (auto& f : encoder.push(pattern(at - next, next))) out.push_back(std::move(f));
+            next = at;
+            EXPECT_TRUE(encoder.node->on_bitrate_request(0, bps));
         }
-        for (auto& f : encoder.push(pattern(80, 10))) out.push_back(std::move(f));
+        for (auto& f : encoder.push(pattern(90 - next, next))) out.push_back(std::move(f));
         EXPECT_TRUE(encoder.ctx.failures().empty());
         std::vector<std::int64_t> frames;  // as frame numbers
         for (const auto& f : out)
             if (f.keyframe) frames.push_back(f.pts * FPS * f.time_base.num / f.time_base.den);
         return frames;
     };
-    const auto scheduled = keyframes_of(std::nullopt);
-    const auto small_change = keyframes_of(1'900'000);  // x 0.85: 19 % down
+    const auto scheduled = keyframes_of({});
     ASSERT_GE(scheduled.size(), 3u);
-    EXPECT_EQ(small_change.size(), scheduled.size()) << "no keyframe but the scheduled ones";
-    EXPECT_EQ(small_change[1], scheduled[1]) << "the reopen came with the first scheduled keyframe";
+    // An estimate near what we send (x 0.85: 19 % less) changes nothing.
+    EXPECT_EQ(keyframes_of({{10, 1'900'000}}), scheduled);
+    // Congestion (to 850 kb/s) reopens at once; room again (back to 2 Mb/s, at frame 15)
+    // waits for the encoder's own next keyframe: none in between.
+    const auto changed = keyframes_of({{10, 1'000'000}, {15, 3'000'000}});
+    ASSERT_GE(changed.size(), 3u);
+    EXPECT_EQ(changed[1], 10) << "congestion is taken at once";
+    EXPECT_GE(changed[2], 10 + 25) << "growth waited for the next scheduled keyframe";
 }
 
 TEST(Encoder, BitrateRequestBringsTheVideoRateDownAndAudioIgnoresIt) {

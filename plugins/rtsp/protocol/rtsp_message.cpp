@@ -90,9 +90,11 @@ Result<bool> RtspStreamParser::next(std::vector<RtspItem>& out) {
     const auto head_end = data.find("\r\n\r\n");
     if (head_end == std::string_view::npos) {
         // A start line is text: bytes that cannot begin one are refused now, not after
-        // max_head_bytes more of them.
-        std::string_view first = data.substr(0, data.find("\r\n"));
-        if (!first.empty() && first.back() == '\r') first.remove_suffix(1);  // its '\n' still to come
+        // max_head_bytes more of them. The line as the full parse will see it: up to its
+        // "\r\n", or what came so far less a last '\r' whose '\n' is still to come.
+        const auto first_end = data.find("\r\n");
+        std::string_view first = data.substr(0, first_end);
+        if (first_end == std::string_view::npos && !first.empty() && first.back() == '\r') first.remove_suffix(1);
         if (!printable(first)) return bad("a start line with control characters");
         if (data.size() > m_limits.max_head_bytes)
             return bad("a message head longer than " + std::to_string(m_limits.max_head_bytes) + " bytes");

@@ -483,6 +483,8 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         if (fb.remb) {
             ++stats.rembs_received;
             stats.bandwidth_estimate_bps = fb.remb->bitrate_bps;
+            // The estimate covers the whole path; video is nearly all of it.
+            if (video_send) video_send->set_bandwidth_estimate(fb.remb->bitrate_bps);
             if (callbacks.on_bandwidth_estimate) callbacks.on_bandwidth_estimate(fb.remb->bitrate_bps);
             if (closed) return;
         }

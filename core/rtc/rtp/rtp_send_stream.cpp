@@ -1,5 +1,7 @@
 #include "rtc/rtp/rtp_send_stream.hpp"
 
+#include <algorithm>
+
 #include "rtc/rtp/abs_send_time.hpp"
 #include "rtc/rtp/rtx.hpp"
 
@@ -62,7 +64,10 @@ std::vector<Buffer> RtpSendStream::retransmit(std::span<const std::uint16_t> seq
         auto last = m_last_resend_ms.find(seq);
         const bool too_soon =
             last != m_last_resend_ms.end() && now_ms - last->second < m_options.min_resend_interval_ms;
-        const auto budget = double(m_media_bytes.sum(now_ms)) * m_options.max_resend_ratio;
+        const auto media = double(m_media_bytes.sum(now_ms));
+        auto budget = media * m_options.max_resend_ratio;
+        if (m_estimate_bps != 0)
+            budget = std::min(budget, std::max(double(m_estimate_bps) / 8 - media, media * m_options.min_resend_ratio));
         if (too_soon || double(m_resend_bytes.sum(now_ms) + stored.size()) > budget) {
             ++m_resends_limited;
             continue;

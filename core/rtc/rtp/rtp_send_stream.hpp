@@ -7,8 +7,12 @@
 ///
 /// Resends are limited the way a congested path needs (a receiver that NACKs every hole on
 /// every new loss would otherwise multiply the load exactly when the path is full): one
-/// packet is resent at most once per min_resend_interval_ms (about an RTT), and resends
-/// over the last second stay within max_resend_ratio of the media bytes sent in it.
+/// packet is resent at most once per min_resend_interval_ms (about an RTT), resends over
+/// the last second stay within max_resend_ratio of the media bytes sent in it, and, once
+/// the peer has estimated the path (REMB), within what the media leaves of that estimate:
+/// resends past it only keep a bottleneck's queue full, which blinds a delay-based
+/// estimator to the very congestion it should report. Repair keeps min_resend_ratio of the
+/// media even then, as an unrepaired loss costs a keyframe, which is bigger still.
 ///
 /// Everything returned is plain RTP, serialized, for the caller to protect and send.
 /// Time is the caller's monotonic clock. Not thread-safe: one per stream, on its strand.
@@ -46,6 +50,7 @@ struct SendStreamOptions {
     std::int64_t history_ms = 1000;                ///< older packets are not resent
     std::int64_t min_resend_interval_ms = 100;
     double max_resend_ratio = 0.5;
+    double min_resend_ratio = 0.1;  ///< what repair keeps when the estimate is full
 };
 
 class RtpSendStream {
@@ -72,6 +77,8 @@ public:
     const SendTimeline& timeline() const noexcept { return m_timeline; }
     /// Sending starts again after a pause (hold): see SendTimeline::resume().
     void resume() noexcept { m_timeline.resume(); }
+    /// The peer's estimate of the path (REMB), which bounds media plus resends; 0: none.
+    void set_bandwidth_estimate(std::uint64_t bps) noexcept { m_estimate_bps = bps; }
 
 private:
     /// Stamps abs-send-time into a packet we own alone.
@@ -93,6 +100,7 @@ private:
     std::uint16_t m_rtx_sequence = 0;
     std::uint64_t m_retransmissions = 0;
     std::uint64_t m_resends_limited = 0;
+    std::uint64_t m_estimate_bps = 0;
     std::map<std::uint16_t, std::int64_t> m_last_resend_ms;  ///< by media sequence number
     ByteWindow m_media_bytes;
     ByteWindow m_resend_bytes;

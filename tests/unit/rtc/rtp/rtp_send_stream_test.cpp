@@ -96,6 +96,30 @@ TEST(RtpSendStream, ResendsAreLimitedPerPacketAndByBudget) {
     EXPECT_GT(s.resends_limited(), 1u);
 }
 
+TEST(RtpSendStream, ResendsStayWithinWhatTheMediaLeavesOfThePeersEstimate) {
+    auto s = make_stream(std::nullopt);
+    const auto sent = s.send(vp8_frame(0), 0);
+    std::size_t media = 0;
+    for (const auto& p : sent) media += p.size();
+    const std::uint16_t first[] = {65534};
+    // An estimate the media alone fills: nothing is resent (a tenth of 3 packets is not one).
+    s.set_bandwidth_estimate(media * 8);
+    EXPECT_TRUE(s.retransmit(first, 10'000).empty());
+    EXPECT_EQ(s.resends_limited(), 1u);
+    // Room for one packet more: that one is.
+    s.set_bandwidth_estimate((media + sent[0].size()) * 8);
+    EXPECT_EQ(s.retransmit(first, 20'000).size(), 1u);
+    // Repair keeps a tenth of the media however full the estimate.
+    for (int i = 1; i < 10; ++i)
+        for (const auto& p : s.send(vp8_frame(i), 30'000 + i * 1000)) media += p.size();
+    s.set_bandwidth_estimate(8);
+    const std::uint16_t later[] = {1, 4, 7, 10, 13, 16};  // each a frame's first packet
+    const auto again = s.retransmit(later, 150'000);
+    const std::size_t fit = (media / 10 - sent[0].size()) / sent[0].size();
+    ASSERT_GE(fit, 1u);
+    EXPECT_EQ(again.size(), fit);
+}
+
 TEST(RtpSendStream, StampsAbsSendTimeWhenEachPacketLeaves) {
     auto s = make_stream(RtxConfig{97, rtx_ssrc, 0}, 2);
     const auto sent = s.send(vp8_frame(0), 1'500'000);

@@ -27,6 +27,7 @@
 #include "rtc/rtp/rtp_receive_stream.hpp"
 #include "rtc/rtp/rtp_send_stream.hpp"
 #include "rtc/rtp/rtx.hpp"
+#include "rtc/rtp/send_rate_control.hpp"
 #include "rtc/rtp/vp8_packetizer.hpp"
 #include "rtc/sdp/answer_builder.hpp"
 #include "rtc/sdp/depacketizer_factory.hpp"
@@ -170,6 +171,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
 
     std::unique_ptr<rtp::RtpSendStream> video_send;
     std::unique_ptr<rtp::RtpSendStream> audio_send;
+    rtp::SendRateControl send_rate;
     std::map<std::uint8_t, ReceiveCodec> receive_codecs;
     std::map<std::uint32_t, rtp::RtpReceiveStream> receive_streams;  ///< per remote SSRC
     std::map<std::uint8_t, std::uint8_t> rtx_payload_types;          ///< RTX pt -> its apt
@@ -470,6 +472,11 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
             stats.rtt_ms = std::uint64_t(std::max<std::int64_t>(*rtt, 1));
             for (auto& [ssrc, stream] : receive_streams) stream.set_rtt_ms(*rtt);
         }
+        for (const auto& block : fb.report_blocks) {
+            if (block.ssrc != video_ssrc) continue;
+            set_send_rate(send_rate.on_loss(block.fraction_lost));
+            if (closed) return;
+        }
         for (const auto& nack : fb.nacks) {
             rtp::RtpSendStream* stream = nullptr;
             for (auto* s : {video_send.get(), audio_send.get()})
@@ -482,10 +489,8 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         }
         if (fb.remb) {
             ++stats.rembs_received;
-            stats.bandwidth_estimate_bps = fb.remb->bitrate_bps;
-            // The estimate covers the whole path; video is nearly all of it.
-            if (video_send) video_send->set_bandwidth_estimate(fb.remb->bitrate_bps);
-            if (callbacks.on_bandwidth_estimate) callbacks.on_bandwidth_estimate(fb.remb->bitrate_bps);
+            stats.remb_bps = fb.remb->bitrate_bps;
+            set_send_rate(send_rate.on_remb(fb.remb->bitrate_bps));
             if (closed) return;
         }
         if (fb.keyframe_request) {
@@ -621,6 +626,16 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     // --- send ------------------------------------------------------------------------
 
     std::vector<std::uint8_t> send_arena;  ///< a frame's protected packets, reused
+
+    /// A new target from the peer's feedback: bounds resends and goes to the encoder.
+    void set_send_rate(std::uint64_t bps) {
+        if (bps == 0) return;
+        const bool changed = bps != stats.bandwidth_estimate_bps;
+        stats.bandwidth_estimate_bps = bps;
+        // The estimate covers the whole path; video is nearly all of it.
+        if (video_send) video_send->set_bandwidth_estimate(bps);
+        if (changed && callbacks.on_bandwidth_estimate) callbacks.on_bandwidth_estimate(bps);
+    }
 
     bool send(const std::unique_ptr<rtp::RtpSendStream>& stream, bool sending, const Frame& frame) {
         if (closed || !srtp || !ice || !stream || !sending || frame.format.codec != stream->format().codec)

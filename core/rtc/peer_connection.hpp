@@ -17,7 +17,8 @@
 /// original packet; every sending SSRC gets an SR about once per Config::rtcp_interval and
 /// every received one a report block, in compound packets with our CNAME. Received video
 /// is reordered by a jitter buffer that NACKs holes (rtp::RtpReceiveStream); RTX is
-/// unwrapped into its stream. A REMB becomes on_bandwidth_estimate; we stamp abs-send-time
+/// unwrapped into its stream. A REMB, lowered on reported loss, becomes
+/// on_bandwidth_estimate (rtp::SendRateControl); we stamp abs-send-time
 /// when negotiated so the peer can estimate. A send track's timestamps stay continuous
 /// when its pts restart or jump (rtp::SendTimeline).
 ///
@@ -157,7 +158,9 @@ public:
         /// The peer asked for a keyframe of what we send (PLI or FIR), or our video resumed
         /// after a hold.
         std::function<void()> on_keyframe_request;
-        /// The peer's receive bandwidth estimate for what we send (REMB), bits per second.
+        /// The rate the path allows for what we send, bits per second: the peer's estimate
+        /// (REMB), lowered while its reports show loss (rtp::SendRateControl). Called when
+        /// it changes.
         std::function<void(std::uint64_t bitrate_bps)> on_bandwidth_estimate;
     };
 
@@ -178,7 +181,8 @@ public:
         std::uint64_t packets_lost = 0;          ///< holes our jitter buffer gave up on
         std::uint64_t reports_sent = 0;          ///< compound SR/RR + SDES packets
         std::uint64_t rembs_received = 0;
-        std::uint64_t bandwidth_estimate_bps = 0;         ///< the last REMB's bitrate (0: none yet)
+        std::uint64_t remb_bps = 0;                       ///< the last REMB's bitrate (0: none yet)
+        std::uint64_t bandwidth_estimate_bps = 0;         ///< the send rate target (0: no REMB yet)
         std::uint64_t timestamp_discontinuities = 0;      ///< pts steps absorbed on send
         std::uint64_t rtt_ms = 0;                         ///< the last round trip from the peer's reports (0: none yet)
         std::uint64_t rtp_not_received = 0;               ///< RTP of a kind we do not receive now (held)

@@ -1,6 +1,7 @@
 // Feedback against a real peer, aiortc 1.4 (tests/peers/webrtc_peer_aiortc.py), through an
 // impairing UDP relay on 127.0.0.1 (tests/support/udp_relay.hpp): loss repaired by NACK and
-// RTX, a lost keyframe repaired by PLI, and a bottleneck found by aiortc's REMB. We offer
+// RTX, a lost keyframe repaired by PLI, and a bottleneck found by aiortc's REMB and the
+// loss in its reports. We offer
 // and send VP8 encoded here with libvpx; aiortc answers, receives and reports how many
 // frames it decoded. Behaviour only: counts and outcomes, no timing limits.
 #include <gtest/gtest.h>
@@ -25,7 +26,9 @@
 #include <functional>
 #include <istream>
 #include <memory>
+#include <numeric>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "rtc/dtls/certificate.hpp"
@@ -230,10 +233,11 @@ protected:
         const auto rc = relay.counters();
         std::printf(
             "[switchboard] sent %d frames, %llu RTP; NACKs received %llu, retransmissions %llu, keyframe requests %d, "
-            "RTCP reports sent %llu, REMBs %llu (last %llu b/s)\n",
+            "RTCP reports sent %llu, REMBs %llu (last %llu b/s), send rate target %llu b/s\n",
             frames_sent, (unsigned long long)st.rtp_sent, (unsigned long long)st.nacks_received,
             (unsigned long long)st.retransmissions_sent, keyframe_requests, (unsigned long long)st.reports_sent,
-            (unsigned long long)st.rembs_received, (unsigned long long)st.bandwidth_estimate_bps);
+            (unsigned long long)st.rembs_received, (unsigned long long)st.remb_bps,
+            (unsigned long long)st.bandwidth_estimate_bps);
         std::printf(
             "[relay] to peer %llu, to gateway %llu; dropped: loss %llu, keyframe %llu (keyframes %llu), "
             "bandwidth %llu (max queue %llu B)\n",
@@ -312,11 +316,15 @@ TEST_F(Feedback_aiortc, RembFindsTheBottleneckAndTheEncoderFollows) {
     encoder = std::make_unique<VideoEncoder>(Codec::vp8, target, true);
     ASSERT_TRUE(encoder->ok()) << "libavcodec has no libvpx encoder";
     // aiortc's estimator is delay-based: it needs a queue that can grow before it
-    // overflows (a queue pinned full shows no delay gradient, only loss).
+    // overflows. A queue pinned full (as our 2.5 Mb/s start leaves it) shows no delay
+    // gradient, only loss, which the loss in aiortc's reports then answers.
     relay.set_bandwidth(cap_bps, 500ms);
     frames_to_send = fps * 25;
     std::vector<std::int64_t> targets{target};
+    // The encoder's rate for each second of the run: what it was set to as the second began.
+    std::vector<std::int64_t> rate_by_second;
     before_frame = [&](int index) {
+        if (index % fps == 0) rate_by_second.push_back(target);
         // Like a real sender: follow the estimate, at most once a second, when it moved by
         // more than 10 %.
         if (index % fps != 0 || estimates.empty()) return;
@@ -324,16 +332,17 @@ TEST_F(Feedback_aiortc, RembFindsTheBottleneckAndTheEncoderFollows) {
         if (std::abs(estimate - target) * 10 < target) return;
         target = estimate;
         targets.push_back(target);
+        rate_by_second.back() = target;
         encoder = std::make_unique<VideoEncoder>(Codec::vp8, target, true);
     };
     const auto result = run_call(27);
     print_stats();
     std::string remb_path;
     for (std::size_t i = 0; i < estimates.size(); i += 3) remb_path += std::to_string(estimates[i] / 1000) + " ";
-    std::printf("[bandwidth] REMB kb/s (every third): %s\n", remb_path.c_str());
+    std::printf("[bandwidth] target kb/s (every third): %s\n", remb_path.c_str());
     std::string path;
     for (auto t : targets) path += std::to_string(t / 1000) + " ";
-    std::printf("[bandwidth] cap %llu kb/s; REMB values received: %zu, first %llu, last %llu b/s; encoder kb/s: %s\n",
+    std::printf("[bandwidth] cap %llu kb/s; targets received: %zu, first %llu, last %llu b/s; encoder kb/s: %s\n",
                 (unsigned long long)cap_bps / 1000, estimates.size(),
                 (unsigned long long)(estimates.empty() ? 0 : estimates.front()),
                 (unsigned long long)(estimates.empty() ? 0 : estimates.back()), path.c_str());
@@ -341,7 +350,13 @@ TEST_F(Feedback_aiortc, RembFindsTheBottleneckAndTheEncoderFollows) {
     EXPECT_GT(relay.counters().bandwidth_dropped, 0u);
     ASSERT_FALSE(estimates.empty()) << "no REMB reached on_bandwidth_estimate";
     EXPECT_EQ(pc->stats().bandwidth_estimate_bps, estimates.back());
-    EXPECT_LT(std::uint64_t(target), cap_bps);
+    // Any controller probes above a bottleneck now and then (that is how it finds room), so
+    // the last value says little: over the last 10 s the encoder averaged below the cap.
+    ASSERT_GE(rate_by_second.size(), 20u);
+    const auto last = std::span(rate_by_second).last(10);
+    const auto mean = std::accumulate(last.begin(), last.end(), std::int64_t(0)) / std::int64_t(last.size());
+    std::printf("[bandwidth] encoder's mean over the last 10 s: %lld kb/s\n", (long long)mean / 1000);
+    EXPECT_LT(std::uint64_t(mean), cap_bps);
 }
 
 }  // namespace

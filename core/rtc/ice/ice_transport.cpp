@@ -14,6 +14,7 @@
 #include <shared_mutex>
 
 #include "rtc/ice/glib_loop.hpp"
+#include "rtc/ice/udp_batch.hpp"
 
 namespace switchboard::rtc {
 
@@ -92,8 +93,8 @@ struct IceTransport::Impl : std::enable_shared_from_this<Impl> {
     std::string pair;  ///< under pair_mutex; written on the GLib thread
 
     /// The selected pair's own UDP socket and peer address, when it has them (not a TURN
-    /// relay, not TCP): media then goes out with one sendmmsg() per batch, without
-    /// libnice's per-message locking and copying, which cost ~12 us a packet here.
+    /// relay, not TCP): media then goes out with one sendmmsg() per batch (UdpBatchSender),
+    /// without libnice's per-message locking and copying, which cost ~12 us a packet here.
     /// libnice still owns the socket and keeps checks and consent on it.
     struct DirectPath {
         GSocket* socket = nullptr;  ///< a reference we hold
@@ -102,6 +103,7 @@ struct IceTransport::Impl : std::enable_shared_from_this<Impl> {
     };
     std::shared_mutex direct_mutex;
     DirectPath direct;  ///< under direct_mutex
+    UdpBatchSender direct_sender;
     ~Impl() { set_direct(nullptr, nullptr); }
 
     void set_direct(GSocket* socket, const NiceAddress* peer) {
@@ -118,23 +120,8 @@ struct IceTransport::Impl : std::enable_shared_from_this<Impl> {
     std::optional<std::size_t> send_direct(std::span<const std::span<const std::uint8_t>> datagrams) {
         std::shared_lock lock(direct_mutex);
         if (!direct.socket) return std::nullopt;
-        const int fd = g_socket_get_fd(direct.socket);
-        std::vector<iovec> iov(datagrams.size());
-        std::vector<mmsghdr> msgs(datagrams.size());
-        for (std::size_t i = 0; i < datagrams.size(); ++i) {
-            iov[i] = {const_cast<std::uint8_t*>(datagrams[i].data()), datagrams[i].size()};
-            msgs[i].msg_hdr.msg_name = &direct.peer;
-            msgs[i].msg_hdr.msg_namelen = direct.peer_len;
-            msgs[i].msg_hdr.msg_iov = &iov[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
-        }
-        std::size_t sent = 0;
-        while (sent < msgs.size()) {
-            const int n = ::sendmmsg(fd, msgs.data() + sent, unsigned(msgs.size() - sent), MSG_DONTWAIT);
-            if (n <= 0) break;
-            sent += std::size_t(n);
-        }
-        return sent;
+        return direct_sender.send(g_socket_get_fd(direct.socket), reinterpret_cast<const sockaddr*>(&direct.peer),
+                                  direct.peer_len, datagrams);
     }
 
     /// send_when_connected()'s datagrams until the first connected state (on the strand).

@@ -1,58 +1,30 @@
 #include "rtc/rtp/h264_depacketizer.hpp"
 
-#include <cstring>
-
 #include "rtc/rtp/byte_io.hpp"
+#include "rtc/rtp/gather_list.hpp"
 
 namespace switchboard::rtc::rtp {
 
 namespace {
 
-constexpr std::uint8_t start_code[4] = {0, 0, 0, 1};
 constexpr std::uint8_t nal_idr = 5, nal_sps = 7, nal_pps = 8, stap_a = 24, fu_a = 28;
 
-/// The frame as a list of byte ranges to concatenate, so the output is allocated and
-/// copied once.
 struct Pieces {
-    std::vector<std::span<const std::uint8_t>> spans;
-    std::size_t size = 0;
+    GatherList frame;
+    GatherList config;  // SPS/PPS NAL units
     bool keyframe = false;
-    std::vector<std::span<const std::uint8_t>> config;  // SPS/PPS NAL units
-    std::size_t config_size = 0;
 
-    void nal_start() { add({start_code, 4}); }
-    void add(std::span<const std::uint8_t> s) {
-        spans.push_back(s);
-        size += s.size();
-    }
+    void nal_start() { frame.add(annex_b_start_code); }
+    void add(std::span<const std::uint8_t> s) { frame.add(s); }
     void whole_nal(std::span<const std::uint8_t> nal) {
-        nal_start();
-        add(nal);
+        frame.add_nal(nal);
         note(nal[0] & 0x1f, nal);
     }
     void note(std::uint8_t type, std::span<const std::uint8_t> nal) {
         if (type == nal_idr) keyframe = true;
-        if (type == nal_sps || type == nal_pps) {
-            config.push_back(nal);
-            config_size += 4 + nal.size();
-        }
+        if (type == nal_sps || type == nal_pps) config.add_nal(nal);
     }
 };
-
-Buffer join(const std::vector<std::span<const std::uint8_t>>& spans, std::size_t size, bool with_start_codes) {
-    Buffer b = Buffer::allocate(size);
-    std::uint8_t* w = b.mutable_data();
-    if (!w) return b;
-    for (const auto& s : spans) {
-        if (with_start_codes) {
-            std::memcpy(w, start_code, 4);
-            w += 4;
-        }
-        if (!s.empty()) std::memcpy(w, s.data(), s.size());
-        w += s.size();
-    }
-    return b;
-}
 
 }  // namespace
 
@@ -61,7 +33,7 @@ H264Depacketizer::H264Depacketizer(int clock_rate) noexcept
 
 Depacketizer::Units H264Depacketizer::assemble(std::span<const RtpPacket> packets) {
     Pieces p;
-    p.spans.reserve(packets.size() * 2 + 8);
+    p.frame.reserve(packets.size() * 2 + 8);
     // FU-A: the reconstructed NAL header bytes, one per fragmented NAL; reserved up front
     // so spans into it stay valid.
     std::vector<std::uint8_t> fu_headers;
@@ -113,18 +85,13 @@ Depacketizer::Units H264Depacketizer::assemble(std::span<const RtpPacket> packet
             return {};  // 0, 25..27, 29..31: reserved or interleaved mode only
         }
     }
-    if (in_fu || p.size == 0) return {};
+    if (in_fu || p.frame.empty()) return {};
 
     Assembled a;
     a.keyframe = p.keyframe;
-    a.data = Buffer::allocate(p.size);
-    std::uint8_t* w = a.data.mutable_data();
-    if (!w) return {};
-    for (const auto& s : p.spans) {
-        std::memcpy(w, s.data(), s.size());
-        w += s.size();
-    }
-    if (!p.config.empty()) a.codec_config = join(p.config, p.config_size, true);
+    a.data = p.frame.join();
+    if (a.data.empty()) return {};
+    if (!p.config.empty()) a.codec_config = p.config.join();
     return one(std::move(a));
 }
 

@@ -4,12 +4,12 @@
 #include <cstring>
 
 #include "rtc/rtp/byte_io.hpp"
+#include "rtc/rtp/gather_list.hpp"
 
 namespace switchboard::rtc::rtp {
 
 namespace {
 
-constexpr std::uint8_t start_code[4] = {0, 0, 0, 1};
 constexpr std::uint8_t aggregation_packet = 48, fragmentation_unit = 49;
 constexpr std::size_t nal_header_size = 2;  // F, type, LayerId, TID (H.265 §7.3.1.2)
 
@@ -23,31 +23,26 @@ bool is_parameter_set(std::uint8_t type) noexcept {
     return type >= 32 && type <= 34;  // VPS, SPS, PPS
 }
 
-/// The frame as byte ranges to concatenate, so the output is allocated and copied once.
-/// Each NAL unit also remembers where it will start in the output, so parameter sets
-/// (even fragmented ones) can be copied out of it afterwards.
+/// The frame's byte ranges. Each parameter set also remembers where it will start in the
+/// output, so it can be copied out afterwards even when it came fragmented.
 struct Pieces {
-    std::vector<std::span<const std::uint8_t>> spans;
-    std::size_t size = 0;
+    GatherList frame;
     bool keyframe = false;
     struct Range {
         std::size_t offset, size;  // in the output, start code included
     };
     std::vector<Range> config;
 
-    void add(std::span<const std::uint8_t> s) {
-        spans.push_back(s);
-        size += s.size();
-    }
+    void add(std::span<const std::uint8_t> s) { frame.add(s); }
     /// Starts a NAL unit of `type`; its header and body follow through add().
     void nal_start(std::uint8_t type) {
         if (is_irap(type)) keyframe = true;
-        if (is_parameter_set(type)) config.push_back({size, 0});
-        add({start_code, 4});
+        if (is_parameter_set(type)) config.push_back({frame.size(), 0});
+        add(annex_b_start_code);
     }
     /// Ends the NAL unit started last (its size is known only now for an FU).
     void nal_end(std::uint8_t type) {
-        if (is_parameter_set(type)) config.back().size = size - config.back().offset;
+        if (is_parameter_set(type)) config.back().size = frame.size() - config.back().offset;
     }
     void whole_nal(std::span<const std::uint8_t> nal) {
         const std::uint8_t type = nal_type(nal.data());
@@ -64,7 +59,7 @@ H265Depacketizer::H265Depacketizer(int clock_rate) noexcept
 
 Depacketizer::Units H265Depacketizer::assemble(std::span<const RtpPacket> packets) {
     Pieces p;
-    p.spans.reserve(packets.size() * 2 + 8);
+    p.frame.reserve(packets.size() * 2 + 8);
     // FU: the rebuilt NAL unit headers, two bytes per fragmented NAL unit; reserved up
     // front so spans into it stay valid.
     std::vector<std::array<std::uint8_t, nal_header_size>> fu_headers;
@@ -116,17 +111,12 @@ Depacketizer::Units H265Depacketizer::assemble(std::span<const RtpPacket> packet
             return {};  // 50 PACI, 51..63 unspecified
         }
     }
-    if (in_fu || p.size == 0) return {};
+    if (in_fu || p.frame.empty()) return {};
 
     Assembled a;
     a.keyframe = p.keyframe;
-    a.data = Buffer::allocate(p.size);
-    std::uint8_t* w = a.data.mutable_data();
-    if (!w) return {};
-    for (const auto& s : p.spans) {
-        std::memcpy(w, s.data(), s.size());
-        w += s.size();
-    }
+    a.data = p.frame.join();
+    if (a.data.empty()) return {};
     if (!p.config.empty()) {
         std::size_t n = 0;
         for (const auto& r : p.config) n += r.size;

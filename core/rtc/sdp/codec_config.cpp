@@ -2,16 +2,16 @@
 
 #include <openssl/evp.h>
 
+#include <iterator>
 #include <string_view>
 
+#include "rtc/rtp/gather_list.hpp"
 #include "rtc/sdp/audio_specific_config.hpp"
 #include "rtc/sdp/sdp_text.hpp"
 
 namespace switchboard::rtc::sdp {
 
 namespace {
-
-constexpr std::uint8_t start_code[4] = {0, 0, 0, 1};
 
 /// Standard base64 (RFC 4648 §4), padding optional (some cameras leave it out).
 std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view in) {
@@ -37,7 +37,7 @@ bool append_nal_units(std::string_view value, std::vector<std::uint8_t>& out) {
         const auto comma = value.find(',');
         const auto unit = decode_base64(value.substr(0, comma));
         if (!unit) return false;
-        out.insert(out.end(), start_code, start_code + 4);
+        out.insert(out.end(), std::begin(rtp::annex_b_start_code), std::end(rtp::annex_b_start_code));
         out.insert(out.end(), unit->begin(), unit->end());
         value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
     }

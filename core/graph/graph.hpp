@@ -16,6 +16,7 @@
 /// on_done. stop() then stops every node (producers first) and waits for them.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -83,6 +84,11 @@ public:
     /// Nodes in topological order (producers first), converters included.
     const std::vector<NodeRuntime*>& nodes() const noexcept { return m_order; }
     const std::vector<std::unique_ptr<LinkRuntime>>& links() const noexcept { return m_links; }
+    /// The reports of run-time nodes and links removed so far, oldest first; the last
+    /// max_retired of each, so a gateway that ran for months does not grow with its calls.
+    const std::deque<NodeRuntime::Report>& retired_nodes() const noexcept { return m_retired_nodes; }
+    const std::deque<LinkReport>& retired_links() const noexcept { return m_retired_links; }
+    static constexpr std::size_t max_retired = 256;
 
 private:
     Graph(PluginHost& host, Logger& log, boost::asio::io_context& io, boost::asio::thread_pool& workers,
@@ -128,6 +134,8 @@ private:
     std::vector<std::unique_ptr<NodeRuntime>> m_nodes;  // creation order
     std::vector<NodeRuntime*> m_order;                  // topological: producers first
     std::vector<SharedChain> m_chains;
+    std::deque<NodeRuntime::Report> m_retired_nodes;
+    std::deque<LinkReport> m_retired_links;
     std::uint32_t m_next_index = 0;  // node indices are never reused: frames carry them
     Callbacks m_callbacks;
     std::atomic<std::size_t> m_unended{0};  // nodes that have not ended; on_done at zero

@@ -204,6 +204,15 @@ void Graph::unlink_and_destroy(NodeRuntime& node) {
     node.stop_blocking();
     node.run_blocking([&] { std::fill(node.input_links().begin(), node.input_links().end(), nullptr); });
     node.retire();
+    // Its figures outlive it, for the run's report.
+    auto keep = [](auto& retired, auto report) {
+        report.retired = true;
+        retired.push_back(std::move(report));
+        if (retired.size() > max_retired) retired.pop_front();
+    };
+    keep(m_retired_nodes, node.report());
+    for (const auto& l : m_links)
+        if (l->to == &node) keep(m_retired_links, l->report());
     m_links.erase(std::remove_if(m_links.begin(), m_links.end(), [&](const auto& l) { return l->to == &node; }),
                   m_links.end());
     m_order.erase(std::remove(m_order.begin(), m_order.end(), &node), m_order.end());

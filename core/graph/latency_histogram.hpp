@@ -13,6 +13,14 @@
 
 namespace switchboard::core {
 
+/// A histogram read out: what reports print.
+struct LatencySummary {
+    std::uint64_t count = 0;
+    std::int64_t p50_ns = 0;
+    std::int64_t p99_ns = 0;
+    std::int64_t max_ns = 0;
+};
+
 class LatencyHistogram {
 public:
     /// Adds one sample. Negative values count as 0.
@@ -23,6 +31,7 @@ public:
     /// Reports the upper edge of the bucket, so it never understates.
     std::int64_t quantile(double q) const noexcept;
     std::int64_t max() const noexcept { return m_max.load(std::memory_order_relaxed); }
+    LatencySummary summary() const noexcept { return {count(), quantile(0.50), quantile(0.99), max()}; }
 
 private:
     static constexpr int sub_bits = 4;

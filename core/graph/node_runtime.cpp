@@ -16,6 +16,10 @@ std::string LinkRuntime::text() const {
            to->inputs()[to_port].name;
 }
 
+LinkReport LinkRuntime::report() const {
+    return {text(), to_string(format), queue ? queue->drops() : 0, handoff.summary()};
+}
+
 NodeRuntime::NodeRuntime(std::uint32_t index, std::string name, const LoadedNodeType& type, GraphEvents& events,
                          boost::asio::io_context& io, boost::asio::thread_pool& workers, std::shared_ptr<Logger> log,
                          std::int64_t keyframe_request_interval_ns)
@@ -325,6 +329,10 @@ NodeRuntime::Stats NodeRuntime::stats() const {
     for (auto* l : m_input_links)
         if (l) s.drops += l->queue->drops();
     return s;
+}
+
+NodeRuntime::Report NodeRuntime::report() const {
+    return {std::string(name()), type(), stats(), m_latency.summary()};
 }
 
 }  // namespace switchboard::core

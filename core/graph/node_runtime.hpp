@@ -41,6 +41,15 @@ namespace switchboard::core {
 class NodeRuntime;
 struct LoadedNodeType;
 
+/// What a link did, for the run's report.
+struct LinkReport {
+    std::string text;
+    std::string format;
+    std::uint64_t drops = 0;
+    LatencySummary handoff;
+    bool retired = false;  ///< removed while the graph ran
+};
+
 /// A settled link between an output port and an input port.
 struct LinkRuntime {
     NodeRuntime* from = nullptr;
@@ -58,6 +67,7 @@ struct LinkRuntime {
     LatencyHistogram handoff;  ///< push into the queue -> on_frame() starts: the core's own delay
 
     std::string text() const;  ///< "camera.video -> h264.in"
+    LinkReport report() const;
 };
 
 /// Callbacks from nodes to the graph that owns them (control-thread work is posted).
@@ -144,6 +154,15 @@ public:
     };
     Stats stats() const;
     const LatencyHistogram& latency() const noexcept { return m_latency; }
+    /// What it did, for the run's report.
+    struct Report {
+        std::string name;
+        std::string type;
+        Stats stats;
+        LatencySummary latency;
+        bool retired = false;  ///< removed while the graph ran
+    };
+    Report report() const;
 
 private:
     struct BitrateRequest {

@@ -9,10 +9,6 @@ namespace switchboard::core {
 
 namespace {
 
-LatencySummary summarize(const LatencyHistogram& h) {
-    return {h.count(), h.quantile(0.50), h.quantile(0.99), h.max()};
-}
-
 std::string ms(std::int64_t ns) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f", double(ns) / 1e6);
@@ -38,10 +34,10 @@ void write_latency(Writer& w, const char* key, const LatencySummary& l) {
 
 StatsReport collect_stats(const Graph& graph) {
     StatsReport r;
-    for (const auto* n : graph.nodes())
-        r.nodes.push_back({std::string(n->name()), n->type(), n->stats(), summarize(n->latency())});
-    for (const auto& l : graph.links())
-        r.links.push_back({l->text(), to_string(l->format), l->queue ? l->queue->drops() : 0, summarize(l->handoff)});
+    for (const auto* n : graph.nodes()) r.nodes.push_back(n->report());
+    r.nodes.insert(r.nodes.end(), graph.retired_nodes().begin(), graph.retired_nodes().end());
+    for (const auto& l : graph.links()) r.links.push_back(l->report());
+    r.links.insert(r.links.end(), graph.retired_links().begin(), graph.retired_links().end());
     return r;
 }
 
@@ -51,12 +47,16 @@ std::string format_table(const StatsReport& report) {
     std::snprintf(line, sizeof line, "%-22s %-18s %8s %8s %7s %10s %10s\n", "node", "type", "in", "out", "drops",
                   "p50 ms", "p99 ms");
     out += line;
+    bool any_retired = false;
     for (const auto& n : report.nodes) {
-        std::snprintf(line, sizeof line, "%-22s %-18s %8llu %8llu %7llu %10s %10s\n", n.name.c_str(), n.type.c_str(),
+        any_retired = any_retired || n.retired;
+        const std::string name = n.retired ? n.name + " *" : n.name;
+        std::snprintf(line, sizeof line, "%-22s %-18s %8llu %8llu %7llu %10s %10s\n", name.c_str(), n.type.c_str(),
                       (unsigned long long)n.stats.frames_in, (unsigned long long)n.stats.frames_out,
                       (unsigned long long)n.stats.drops, ms(n.latency.p50_ns).c_str(), ms(n.latency.p99_ns).c_str());
         out += line;
     }
+    if (any_retired) out += "* left while the graph ran\n";
     std::snprintf(line, sizeof line, "%-42s %7s %14s %14s\n", "link (core handoff)", "drops", "p50 ms", "p99 ms");
     out += line;
     for (const auto& l : report.links) {
@@ -90,6 +90,8 @@ std::string format_json(const StatsReport& report) {
         w.Key("keyframe_coalesced");
         w.Uint64(n.stats.keyframe_coalesced);
         write_latency(w, "latency_ns", n.latency);
+        w.Key("retired");
+        w.Bool(n.retired);
         w.EndObject();
     }
     w.EndArray();
@@ -104,6 +106,8 @@ std::string format_json(const StatsReport& report) {
         w.Key("drops");
         w.Uint64(l.drops);
         write_latency(w, "handoff_ns", l.handoff);
+        w.Key("retired");
+        w.Bool(l.retired);
         w.EndObject();
     }
     w.EndArray();

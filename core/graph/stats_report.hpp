@@ -4,7 +4,8 @@
 /// Per node: frames in and out, drops on its input links, keyframe requests, and the
 /// latency it added (from a frame entering its input queue, or from capture for a
 /// source, to its result leaving). Per link: the handoff delay (push to on_frame), which
-/// is the core's own share of the latency.
+/// is the core's own share of the latency. Nodes that joined and left while the graph
+/// ran (calls, their converters) are in it too, as they were when they left.
 #pragma once
 
 #include <cstdint>
@@ -15,26 +16,7 @@
 
 namespace switchboard::core {
 
-struct LatencySummary {
-    std::uint64_t count = 0;
-    std::int64_t p50_ns = 0;
-    std::int64_t p99_ns = 0;
-    std::int64_t max_ns = 0;
-};
-
-struct NodeReport {
-    std::string name;
-    std::string type;
-    NodeRuntime::Stats stats;
-    LatencySummary latency;
-};
-
-struct LinkReport {
-    std::string text;
-    std::string format;
-    std::uint64_t drops = 0;
-    LatencySummary handoff;
-};
+using NodeReport = NodeRuntime::Report;
 
 struct StatsReport {
     std::vector<NodeReport> nodes;

@@ -7,10 +7,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <atomic>
 
 #include "config/graph_config.hpp"
 #include "graph/graph.hpp"
+#include "graph/stats_report.hpp"
 #include "log/console_logger.hpp"
 #include "runtime/runner.hpp"
 
@@ -142,4 +144,22 @@ TEST(GraphAttach, PassthroughAndOneSharedConverterChainPerCodec) {
     EXPECT_EQ(vp8_a.codec.load(), Codec::vp8);
     EXPECT_EQ(vp8_b.codec.load(), Codec::vp8);
     EXPECT_EQ(h264.codec.load(), Codec::h264) << "passthrough of the source codec";
+
+    // The run's report keeps what left: the viewers and the chain made for them.
+    const auto report = collect_stats(graph);
+    auto retired = [&](const std::string& name) {
+        return std::find_if(report.nodes.begin(), report.nodes.end(),
+                            [&](const NodeReport& n) { return n.name == name && n.retired; });
+    };
+    for (const char* name : {"viewer-a", "viewer-b", "viewer-c", "h264.out~vp8~1", "h264.out~vp8~2"})
+        ASSERT_NE(retired(name), report.nodes.end()) << name << " is not in the report\n" << format_table(report);
+    EXPECT_EQ(retired("viewer-a")->stats.frames_in, std::uint64_t(vp8_a.frames.load()));
+    EXPECT_EQ(retired("h264.out~vp8~2")->type, "transcode.encoder");
+    EXPECT_GT(retired("h264.out~vp8~2")->stats.frames_out, 20u);
+    const auto link = std::find_if(report.links.begin(), report.links.end(), [](const LinkReport& l) {
+        return l.retired && l.text == "h264.out~vp8~2.out -> viewer-a.in";
+    });
+    EXPECT_NE(link, report.links.end()) << format_table(report);
+    EXPECT_NE(format_json(report).find(R"("name":"viewer-a","type":"test.consumer")"), std::string::npos);
+    EXPECT_NE(format_table(report).find("viewer-a *"), std::string::npos) << format_table(report);
 }

@@ -79,6 +79,7 @@ protected:
         options.port = port;
         CastChannelHandlers handlers;
         handlers.on_receiver_status = [this](const ReceiverStatus&) { ++m_statuses; };
+        handlers.on_media_status = [this](const std::string&, const MediaStatus& s) { m_media.push_back(s); };
         handlers.on_closed = [this](const Error& e) {
             m_closed = e;
             m_closed_at = Clock::now();
@@ -94,6 +95,7 @@ protected:
     boost::asio::io_context m_io;
     RecordingLogger m_log;
     int m_statuses = 0;
+    std::vector<MediaStatus> m_media;
     std::optional<Error> m_closed;
     Clock::time_point m_closed_at;
 };
@@ -147,6 +149,27 @@ TEST_F(CastChannelTest, LaunchesTheDefaultMediaReceiverAndConnectsToIt) {
     ASSERT_TRUE(media->ok()) << media->error().message;
     EXPECT_TRUE(media->value().sessions.empty());
 
+    // LOAD of a URL nothing serves: answered BUFFERING, then the receiver's fetch fails
+    // and it broadcasts IDLE with idleReason ERROR.
+    LoadRequest load;
+    load.content_id = "http://127.0.0.1:" + std::to_string(switchboard::test::free_loopback_port()) + "/none.mp4";
+    load.content_type = "video/mp4";
+    load.stream_type = "BUFFERED";
+    std::optional<Result<MediaStatus>> loaded;
+    channel->media_load(app->value().transport_id, load, [&](Result<MediaStatus> r) { loaded = std::move(r); });
+    ASSERT_TRUE(run_until([&] { return loaded.has_value(); }, 10s));
+    ASSERT_TRUE(loaded->ok()) << loaded->error().message;
+    ASSERT_EQ(loaded->value().sessions.size(), 1u);
+    EXPECT_EQ(loaded->value().sessions[0].player_state, "BUFFERING");
+    EXPECT_EQ(loaded->value().sessions[0].content_id, load.content_id);
+    ASSERT_TRUE(run_until(
+        [&] {
+            return !m_media.empty() && !m_media.back().sessions.empty() &&
+                   m_media.back().sessions[0].player_state == "IDLE";
+        },
+        30s));
+    EXPECT_EQ(m_media.back().sessions[0].idle_reason, "ERROR");
+
     // An app the receiver does not have: LAUNCH_ERROR, and the connection stays.
     std::optional<Result<Application>> unknown;
     channel->launch("84912283", [&](Result<Application> r) { unknown = std::move(r); });
@@ -194,11 +217,20 @@ TEST_F(CastChannelTest, AReceiverThatStopsAnsweringIsDeclaredDeadWithinDeadAfter
     CastChannelOptions options;
     options.heartbeat_interval = 2s;
     options.dead_after = 6s;
+    options.request_timeout = 2s;
     auto channel = open(receiver.port(), options);
     ASSERT_TRUE(run_until([&] { return channel->stats().pongs_received >= 1; }, 10s));
 
     receiver.signal(SIGSTOP);  // alive to the kernel (TCP stays up), silent to us
     const auto stopped_at = Clock::now();
+    // A request fails on its own deadline, before the receiver is declared dead.
+    std::optional<Result<ReceiverStatus>> status;
+    channel->get_status([&](Result<ReceiverStatus> r) { status = std::move(r); });
+    ASSERT_TRUE(run_until([&] { return status.has_value(); }, 5s));
+    ASSERT_FALSE(status->ok());
+    EXPECT_NE(status->error().message.find("GET_STATUS (request 1): no answer within 2000 ms"), std::string::npos)
+        << status->error().message;
+    EXPECT_FALSE(m_closed);
     ASSERT_TRUE(run_until([&] { return m_closed.has_value(); }, options.dead_after + 5s)) << "never declared dead";
     const auto after = std::chrono::duration_cast<std::chrono::milliseconds>(m_closed_at - stopped_at);
     std::printf("declared dead %lld ms after the receiver stopped (dead_after %lld ms)\n",

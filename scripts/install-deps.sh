@@ -10,6 +10,8 @@ packages=(
   libboost-dev rapidjson-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
   libssl-dev libsrtp2-dev libnice-dev
+  # the chromecast plugin's CASTV2 framing: protoc and the (lite) runtime
+  protobuf-compiler libprotobuf-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev ffmpeg python3
   # real peers for interop tests: aiortc; Chromium (driven by playwright-core, never a

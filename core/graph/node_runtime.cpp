@@ -171,6 +171,35 @@ void NodeRuntime::end_outputs() {
     if (!m_ended.exchange(true)) m_events.node_ended(*this);
 }
 
+void NodeRuntime::report_call(const StationCall& call) noexcept {
+    try {
+        boost::asio::post(m_strand, [this, call] { forward_call(call); });
+    } catch (...) {
+        // Out of memory: the sinks miss one change, which a later one corrects.
+    }
+}
+
+void NodeRuntime::forward_call(const StationCall& call) {
+    if (m_stopped) return;
+    for (const auto& links : m_output_links)
+        for (const LinkRuntime* link : links) link->to->deliver_call(call);
+}
+
+void NodeRuntime::deliver_call(StationCall call) {
+    boost::asio::post(m_strand, [this, call = std::move(call)] {
+        if (m_stopped) return;
+        auto [seen, fresh] = m_calls_seen.try_emplace(call.id, call.state);
+        if (!fresh && seen->second == call.state) return;
+        seen->second = call.state;
+        // Ended calls are forgotten first when the list grows (a station's history).
+        if (m_calls_seen.size() > 64)
+            std::erase_if(m_calls_seen,
+                          [&](const auto& c) { return c.second == CallState::ended && c.first != call.id; });
+        m_node->on_call(call);
+        forward_call(call);
+    });
+}
+
 void NodeRuntime::request_keyframe(PortIndex input) noexcept {
     if (input >= m_input_links.size() || !m_input_links[input]) return;
     auto* link = m_input_links[input];

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,6 +32,7 @@
 #include <switchboard/call.hpp>
 #include <switchboard/node.hpp>
 #include <switchboard/plugin.hpp>
+#include <switchboard/station.hpp>
 
 #include "graph/gop_cache.hpp"
 #include "graph/latency_histogram.hpp"
@@ -102,6 +104,7 @@ public:
     void fail(Error error) noexcept override;
     CallHost& calls() noexcept override;
     std::string state_dir() const noexcept override { return m_state_dir; }
+    void report_call(const StationCall& call) noexcept override;
 
     // For the graph.
     /// Where calls() makes calls; set by the graph before the node runs (null: none).
@@ -165,6 +168,10 @@ public:
     Report report() const;
 
 private:
+    /// On the strand: hands `call` to every node this one feeds.
+    void forward_call(const StationCall& call);
+    /// From an upstream node: Node::on_call() on our strand, then on downstream.
+    void deliver_call(StationCall call);
     struct BitrateRequest {
         const LinkRuntime* link = nullptr;
         std::uint64_t bits_per_second = 0;
@@ -202,6 +209,9 @@ private:
     std::vector<PortSpec> m_outputs;
     std::vector<LinkRuntime*> m_input_links;
     std::vector<std::vector<LinkRuntime*>> m_output_links;
+    /// Calls reported through this node and the state each was last seen in (on the
+    /// strand): a node fed twice from a station (video and audio) hears each change once.
+    std::map<std::string, CallState> m_calls_seen;
     std::unique_ptr<OutputState[]> m_output_state;
 
     std::atomic<bool> m_drain_scheduled{false};

@@ -2,9 +2,11 @@
 /// exactly, for properties no real codec makes easy to pin down (a sink that is slow on
 /// purpose, a source with a chosen keyframe interval, a port negotiated later).
 ///
-///  testplug.source   live source of fake encoded video; never waits for anyone
-///  testplug.sink     sink that takes `delay_ms` per frame, logs what it got, and can
-///                   ask for keyframes or fail on purpose
+///  testplug.source   live source of fake encoded video; never waits for anyone; with
+///                   `call_id`, also a station whose call rings, connects and ends
+///  testplug.sink     sink that takes `delay_ms` per frame, logs what it got (frames to
+///                   `log`, calls to `call_log`), and can ask for keyframes or fail on
+///                   purpose
 ///  testplug.pass     passthrough; keyframe requests go upstream
 ///  testplug.call     a stand-in for a call node: a negotiated video output
 #include <atomic>
@@ -47,7 +49,8 @@ public:
           m_gop(cfg.integer_or("gop", 10)),
           m_payload(Buffer::allocate(std::size_t(cfg.integer_or("payload_bytes", 1000)))),
           m_emit_log(cfg.string_or("emit_log", "")),
-          m_keyframe_delay(cfg.integer_or("keyframe_delay", 0)) {
+          m_keyframe_delay(cfg.integer_or("keyframe_delay", 0)),
+          m_call_id(cfg.string_or("call_id", "")) {
         if (m_gop < 1) throw std::invalid_argument("gop must be at least 1");
     }
 
@@ -76,6 +79,27 @@ public:
     }
 
 private:
+    /// With `call_id`: the call rings at the first frame, connects at a third of `count`
+    /// (reported twice, as a station may) and ends at two thirds.
+    void report_call() {
+        if (m_call_id.empty() || m_count < 3) return;
+        StationCall call;
+        call.id = m_call_id;
+        call.station = std::string(m_ctx.name());
+        call.direction = "outgoing";
+        if (m_sent == 0) {
+            call.state = CallState::ringing;
+        } else if (m_sent == m_count / 3 || m_sent == m_count / 3 + 1) {
+            call.state = CallState::connected;
+        } else if (m_sent == 2 * m_count / 3) {
+            call.state = CallState::ended;
+            call.reason = "user_hangup";
+        } else {
+            return;
+        }
+        m_ctx.report_call(call);
+    }
+
     void tick() {
         if (m_stopped) return;
         Frame f;
@@ -86,6 +110,7 @@ private:
         f.keyframe = m_key_countdown == 0 || m_sent % m_gop == 0;
         if (m_key_countdown >= 0) --m_key_countdown;
         f.timing.capture_ns = monotonic_ns();
+        report_call();
         const auto t0 = monotonic_ns();
         m_ctx.emit(0, std::move(f));
         if (!m_emit_log.empty()) m_emit_ns.push_back(monotonic_ns() - t0);
@@ -116,6 +141,7 @@ private:
     std::vector<std::int64_t> m_emit_ns;
     std::int64_t m_keyframe_delay;
     std::int64_t m_key_countdown = -1;  // frames until a requested keyframe; -1: none asked
+    std::string m_call_id;
     std::int64_t m_sent = 0;
     bool m_stopped = false;
 };
@@ -129,6 +155,7 @@ public:
           m_log(cfg.string_or("log", "")),
           m_request_keyframe_every(cfg.integer_or("request_keyframe_every", 0)),
           m_fail_after(cfg.integer_or("fail_after", 0)),
+          m_call_log(cfg.string_or("call_log", "")),
           m_ctx(ctx) {}
 
     std::vector<PortSpec> input_ports() const noexcept override {
@@ -146,7 +173,9 @@ public:
         if (m_request_keyframe_every && m_count % m_request_keyframe_every == 0) m_ctx.request_keyframe(0);
         if (m_delay.count()) std::this_thread::sleep_for(m_delay);
     }
+    void on_call(const StationCall& call) noexcept override { m_calls += call.id + " " + to_string(call.state) + "\n"; }
     void stop() noexcept override {
+        if (!m_call_log.empty()) std::ofstream(m_call_log) << m_calls;
         if (m_log.empty()) return;
         std::ofstream out(m_log);
         for (auto [pts, key] : m_seen) out << pts << " " << (key ? 1 : 0) << "\n";
@@ -157,6 +186,8 @@ private:
     std::string m_log;
     std::int64_t m_request_keyframe_every;
     std::int64_t m_fail_after;
+    std::string m_call_log;
+    std::string m_calls;
     NodeContext& m_ctx;
     std::vector<std::pair<std::int64_t, bool>> m_seen;
     std::int64_t m_count = 0;
@@ -205,7 +236,8 @@ constexpr const char* source_schema = R"({
     "gop": {"type": "integer"},
     "payload_bytes": {"type": "integer", "minimum": 1},
     "emit_log": {"type": "string"},
-    "keyframe_delay": {"type": "integer", "minimum": 0}
+    "keyframe_delay": {"type": "integer", "minimum": 0},
+    "call_id": {"type": "string"}
   }
 })";
 constexpr const char* sink_schema = R"({
@@ -215,6 +247,7 @@ constexpr const char* sink_schema = R"({
     "log": {"type": "string"},
     "request_keyframe_every": {"type": "integer", "minimum": 0},
     "fail_after": {"type": "integer", "minimum": 0},
+    "call_log": {"type": "string"},
     "secret": {"type": "string", "minLength": 100}
   }
 })";

@@ -29,6 +29,7 @@
 #include <switchboard/call.hpp>
 #include <switchboard/log.hpp>
 #include <switchboard/node.hpp>
+#include <switchboard/station.hpp>
 
 namespace switchboard::test {
 
@@ -89,6 +90,10 @@ public:
     }
     CallHost& calls() noexcept override { return m_calls ? *m_calls : m_no_calls; }
     std::string state_dir() const noexcept override { return m_state_dir; }
+    void report_call(const StationCall& call) noexcept override {
+        std::lock_guard lock(m_mutex);
+        m_reported_calls.push_back(call);
+    }
 
     // For the test ------------------------------------------------------------------
 
@@ -114,6 +119,12 @@ public:
             ran = true;
         });
         run_until([&] { return ran; }, std::chrono::seconds(30));
+    }
+
+    /// What the node gave report_call(), in order.
+    std::vector<StationCall> reported_calls() const {
+        std::lock_guard lock(m_mutex);
+        return m_reported_calls;
     }
 
     /// Runs every handler that is ready now (e.g. the aborted timers after stop()).
@@ -161,6 +172,7 @@ private:
     boost::asio::strand<boost::asio::io_context::executor_type> m_strand;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_work;
 
+    std::vector<StationCall> m_reported_calls;
     mutable std::mutex m_mutex;
     std::map<PortIndex, std::vector<Frame>> m_frames;
     std::map<PortIndex, int> m_keyframe_requests;

@@ -510,6 +510,7 @@ void MatrixStation::place_call(CallRequest request, PlaceHandler done) noexcept 
         record.resolving = unsigned(targets.size());
         const std::string id = record.info.id;
         m_records.push_front(std::move(record));
+        report(m_records.front());
         SWITCHBOARD_LOG(*m_log, info,
                         "call " << id << ": calling " << joined(targets) << " (version "
                                 << (protocol == CallProtocol::v0 ? "0" : "\"1\"") << ", lifetime " << lifetime
@@ -737,6 +738,7 @@ void MatrixStation::update_record(StationCallRecord& record) {
     }
     if (info.state == CallState::ended)
         SWITCHBOARD_LOG(*m_log, info, "call " << info.id << ": over (" << info.reason << ")");
+    report(record);
     finish_placement(record);
     if (info.state == CallState::ended) {
         record.legs.clear();
@@ -748,6 +750,12 @@ void MatrixStation::update_record(StationCallRecord& record) {
             else
                 ++it;
     }
+}
+
+void MatrixStation::report(StationCallRecord& record) {
+    if (record.reported == record.info.state) return;
+    record.reported = record.info.state;
+    m_ctx.report_call(record.info);
 }
 
 void MatrixStation::finish_placement(StationCallRecord& record) {

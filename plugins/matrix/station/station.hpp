@@ -77,6 +77,7 @@ private:
         std::vector<std::string> failures;
         switchboard::Error first_error;
         bool has_error = false;
+        std::optional<CallState> reported;  ///< the state last given to NodeContext::report_call
         bool running() const { return info.state != CallState::ended; }
     };
     /// Where a target is called.
@@ -107,6 +108,8 @@ private:
     std::shared_ptr<CallLeg> make_leg(StationCallRecord& record, CallLeg::Direction direction,
                                       const std::string& room_id, const std::string& call_id, CallProtocol protocol);
     void update_record(StationCallRecord& record);
+    /// Tells the nodes downstream (a TV) that the call rang, connected or ended.
+    void report(StationCallRecord& record);
     void finish_placement(StationCallRecord& record);
     StationCallRecord* running_record();
     StationCallRecord* record_of(const CallLeg& leg);

@@ -11,10 +11,10 @@
 #include <cstdint>
 
 /// Incremented on every change to a type or virtual function in sdk/include/switchboard.
-#define SWITCHBOARD_ABI_VERSION 3u
+#define SWITCHBOARD_ABI_VERSION 4u
 
 /// Human-readable SDK release; informational only, the ABI version is what is checked.
-#define SWITCHBOARD_SDK_VERSION "0.3.0"
+#define SWITCHBOARD_SDK_VERSION "0.4.0"
 
 /// Interface classes (anything with a vtable that crosses the plugin boundary) keep
 /// default visibility even in plugins built with -fvisibility=hidden: their typeinfo must

@@ -33,6 +33,7 @@ namespace switchboard {
 
 class CallHost;
 class Station;
+struct StationCall;
 
 /// Index of a port in the node's input_ports() or output_ports() list.
 using PortIndex = std::uint32_t;
@@ -93,6 +94,11 @@ public:
     /// position): `<state_dir>/<node name>` from the config's /state_dir. The node creates
     /// it when it first writes. Empty when the config sets no /state_dir.
     virtual std::string state_dir() const noexcept = 0;
+    /// A station (station.hpp) reports each change of one of its calls (it rings, connects,
+    /// ends): every node downstream of this one gets it in Node::on_call(), so a sink that
+    /// shows the far side (a TV) can get ready while the call rings and let go when it
+    /// ends. Any thread; the same call may be reported again unchanged.
+    virtual void report_call(const StationCall& call) noexcept = 0;
 };
 
 /// A processing element in the graph. Subclass it in a plugin; see the file comment for
@@ -146,6 +152,10 @@ public:
     /// buffered (an encoder's delayed packets); the host ends this node's outputs after
     /// this returns.
     virtual void on_end_of_stream() noexcept {}
+    /// A call of a station upstream of this node changed (NodeContext::report_call), in
+    /// the order the station reported. Nodes in between (converters) see it too and may
+    /// ignore it.
+    virtual void on_call(const StationCall& call) noexcept { (void)call; }
 
     /// A signalling node that places and takes calls for a person (station.hpp) returns
     /// itself here, so the control API can reach it; the host asks after start().

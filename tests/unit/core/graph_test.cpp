@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "config/graph_config.hpp"
 #include "graph/graph.hpp"
@@ -160,6 +161,30 @@ TEST(Graph, EndsWhenTheSourceFinishesAndDeliversEverything) {
     EXPECT_EQ(stats.nodes[1].stats.frames_in, 50u);
     EXPECT_EQ(stats.nodes[2].stats.frames_in, 50u);
     EXPECT_EQ(stats.links[0].handoff.count, 50u);
+}
+
+TEST(Graph, AStationsCallChangesReachEveryNodeDownstreamOnceEach) {
+    TempDir dir;
+    const auto direct = dir.path / "direct.log", through = dir.path / "through.log";
+    run_graph(R"({
+      "nodes": [
+        {"name": "station", "type": "testplug.source", "config": {"interval_ms": 1, "count": 30, "call_id": "c1"}},
+        {"name": "pass", "type": "testplug.pass"},
+        {"name": "direct", "type": "testplug.sink", "config": {"call_log": ")" +
+              direct.string() + R"("}},
+        {"name": "through", "type": "testplug.sink", "config": {"call_log": ")" +
+              through.string() + R"("}}
+      ],
+      "links": [{"from": "station.video", "to": "direct.in"}, {"from": "station.video", "to": "pass.in"},
+                {"from": "pass.out", "to": "through.in"}]
+    })");
+    auto text = [](const std::filesystem::path& p) {
+        std::ifstream in(p);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    // The station reported "connected" twice: each node hears each change once, in order.
+    EXPECT_EQ(text(direct), "c1 ringing\nc1 connected\nc1 ended\n");
+    EXPECT_EQ(text(through), "c1 ringing\nc1 connected\nc1 ended\n");
 }
 
 TEST(Graph, DurationEndsALiveGraph) {

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// An LL-HLS viewer: hls.js (npm) in low-latency mode in headless Chromium, on a page of
+// another origin than the stream (so CORS is exercised, as on a Chromecast, whose
+// receiver app has its own origin): the stream's server under the name localhost, where
+// the stream is at 127.0.0.1. (about:blank would not do: Chromium's Private Network
+// Access blocks a non-secure null origin from loopback.) Plays --url until --frames frames are decoded and audio was decoded,
+// or --timeout seconds pass. Prints one JSON line:
+//   {"type":"report","ok":..,"frames":..,"dropped":..,"audio_bytes":..,"latency_s":..,
+//    "pdt_latency_s":..,"error":..}
+// latency_s is hls.js's own (live edge minus playhead); pdt_latency_s is now minus the
+// PROGRAM-DATE-TIME of the playhead.
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { openPage, waitFor } from './chromium_page.mjs';
+
+const { values: a } = parseArgs({ options: {
+  url: { type: 'string' }, frames: { type: 'string', default: '60' }, timeout: { type: 'string', default: '45' } } });
+const timeoutMs = Number(a.timeout) * 1000;
+const report = { type: 'report', ok: false, frames: 0, dropped: 0, audio_bytes: 0, latency_s: null,
+  pdt_latency_s: null, error: null, console: [] };
+const hlsPath = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
+
+let browser;
+try {
+  const pageUrl = new URL(a.url);
+  pageUrl.hostname = 'localhost';
+  pageUrl.pathname = '/';
+  const opened = await openPage({ url: pageUrl.href, timeoutMs, onConsole: (l) => report.console.push(l) });
+  browser = opened.browser;
+  const page = opened.page;
+  await page.setContent('<video id="v" autoplay playsinline style="width:640px"></video>');
+  await page.addScriptTag({ path: hlsPath });
+  await page.evaluate((url) => {
+    window.hlsErrors = [];
+    const hls = new Hls({ lowLatencyMode: true, backBufferLength: 10 });
+    window.hls = hls;
+    hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) window.hlsErrors.push(`${d.type}/${d.details}`); });
+    hls.loadSource(url);
+    hls.attachMedia(document.getElementById('v'));
+    hls.on(Hls.Events.MANIFEST_PARSED, () => document.getElementById('v').play().catch(() => {}));
+  }, a.url);
+  const frames = Number(a.frames);
+  await waitFor(page, `(() => { const v = document.getElementById('v'); const q = v.getVideoPlaybackQuality();
+    if (window.hlsErrors.length) throw new Error('hls.js: ' + window.hlsErrors.join(', '));
+    return q.totalVideoFrames - q.droppedVideoFrames >= ${frames} && v.webkitAudioDecodedByteCount > 0; })()`, timeoutMs);
+  Object.assign(report, await page.evaluate(() => {
+    const v = document.getElementById('v');
+    const q = v.getVideoPlaybackQuality();
+    const playhead = window.hls.playingDate;
+    return { frames: q.totalVideoFrames - q.droppedVideoFrames, dropped: q.droppedVideoFrames,
+      audio_bytes: v.webkitAudioDecodedByteCount, latency_s: window.hls.latency,
+      pdt_latency_s: playhead ? (Date.now() - playhead.getTime()) / 1000 : null };
+  }));
+  report.ok = true;
+} catch (e) {
+  report.error = e.message.split('\n')[0];
+}
+await browser?.close();
+process.stdout.write(JSON.stringify(report) + '\n');
+process.exit(report.ok ? 0 : 1);

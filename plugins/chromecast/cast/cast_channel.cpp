@@ -30,6 +30,7 @@ CastChannel::CastChannel(asio::any_io_executor executor, Logger& log, CastChanne
       m_handlers(std::move(handlers)),
       m_stream(executor),
       m_read_buffer(read_chunk),
+      m_pending(executor),
       m_heartbeat(executor),
       m_liveness(executor) {}
 
@@ -148,18 +149,13 @@ void CastChannel::request(const std::string& destination, std::string_view name_
     if (m_closed || !m_connected) return done(Error::unavailable(where() + ": " + what + ": not connected"));
     const std::int64_t id = m_ids.next();
     if (auto sent = send(destination, name_space, build(id)); !sent) return done(sent.error());
-    Pending p{what, std::move(done), std::make_unique<asio::steady_timer>(m_executor, m_options.request_timeout)};
-    p.deadline->async_wait([self = weak_from_this(), id](const boost::system::error_code& ec) {
-        auto me = self.lock();
-        if (ec || !me || me->m_closed) return;
-        auto it = me->m_pending.find(id);
-        if (it == me->m_pending.end()) return;
-        Pending late = std::move(it->second);
-        me->m_pending.erase(it);
-        late.done(Error::unavailable(me->where() + ": " + late.what + " (request " + std::to_string(id) +
-                                     "): no answer within " + ms(me->m_options.request_timeout)));
-    });
-    m_pending.emplace(id, std::move(p));
+    m_pending.add(id, Pending{std::move(what), std::move(done)}, m_options.request_timeout,
+                  [self = weak_from_this()](std::int64_t id, Pending late) {
+                      auto me = self.lock();
+                      if (!me || me->m_closed) return;
+                      late.done(Error::unavailable(me->where() + ": " + late.what + " (request " + std::to_string(id) +
+                                                   "): no answer within " + ms(me->m_options.request_timeout)));
+                  });
 }
 
 Result<void> CastChannel::send(const std::string& destination, std::string_view name_space, std::string json) {
@@ -271,12 +267,9 @@ void CastChannel::on_payload(const CastMessage& message, ReceivedPayload payload
 
 bool CastChannel::answer(std::optional<std::int64_t> request_id, Result<ReceivedPayload> result) {
     if (!request_id || *request_id == 0) return false;
-    auto it = m_pending.find(*request_id);
-    if (it == m_pending.end()) return false;
-    Pending p = std::move(it->second);
-    m_pending.erase(it);
-    p.deadline->cancel();
-    p.done(std::move(result));
+    auto p = m_pending.take(*request_id);
+    if (!p) return false;
+    p->done(std::move(result));
     return true;
 }
 
@@ -313,20 +306,14 @@ void CastChannel::fail(const Error& error) {
     m_stream.close();
     m_heartbeat.cancel();
     m_liveness.cancel();
-    auto pending = std::move(m_pending);
-    m_pending.clear();
-    for (auto& [id, p] : pending) {
-        p.deadline->cancel();
-        p.done(error);
-    }
+    for (auto& p : m_pending.take_all()) p.done(error);
     if (m_handlers.on_closed) m_handlers.on_closed(error);
 }
 
 void CastChannel::close() noexcept {
     if (m_closed) return;
     m_closed = true;
-    for (auto& [id, p] : m_pending) p.deadline->cancel();
-    m_pending.clear();
+    m_pending.take_all();
     m_heartbeat.cancel();
     m_liveness.cancel();
     m_stream.close();

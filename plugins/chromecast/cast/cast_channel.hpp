@@ -33,6 +33,7 @@
 
 #include <switchboard/errors.hpp>
 #include <switchboard/log.hpp>
+#include <switchboard/request_table.hpp>
 
 #include "chromecast/cast/cast_frame.hpp"
 #include "chromecast/cast/cast_message.hpp"
@@ -116,7 +117,6 @@ private:
     struct Pending {
         std::string what;  ///< "LAUNCH CC1AD845", for errors
         Answer done;
-        std::unique_ptr<boost::asio::steady_timer> deadline;
     };
 
     CastChannel(boost::asio::any_io_executor executor, Logger& log, CastChannelOptions options,
@@ -149,7 +149,7 @@ private:
     std::deque<std::string> m_writes;
     bool m_writing = false;
     RequestIds m_ids;
-    std::map<std::int64_t, Pending> m_pending;
+    RequestTable<std::int64_t, Pending> m_pending;
     std::map<std::string, std::set<std::string>> m_apps;  ///< connected transportId -> its namespaces
     boost::asio::steady_timer m_heartbeat;
     boost::asio::steady_timer m_liveness;

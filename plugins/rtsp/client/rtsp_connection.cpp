@@ -24,7 +24,8 @@ RtspConnection::RtspConnection(asio::any_io_executor executor, ConnectionOptions
       m_options(std::move(options)),
       m_handlers(std::move(handlers)),
       m_stream(executor, m_options.url.tls ? std::optional<TlsOptions>(m_options.tls) : std::nullopt),
-      m_read_buffer(read_chunk) {
+      m_read_buffer(read_chunk),
+      m_pending(executor) {
     if (!m_options.url.user.empty()) m_auth.emplace(m_options.url.user, m_options.url.password);
 }
 
@@ -68,15 +69,15 @@ void RtspConnection::send(Pending pending) {
     wire.headers.emplace_back("User-Agent", m_options.user_agent);
     if (m_auth)
         if (auto a = m_auth->authorization(wire.method, wire.uri)) wire.headers.emplace_back("Authorization", *a);
-    pending.deadline = std::make_unique<asio::steady_timer>(m_executor, m_options.timeout);
-    pending.deadline->async_wait(
-        [self = weak_from_this(), cseq, method = wire.method](const boost::system::error_code& ec) {
-            auto me = self.lock();
-            if (ec || !me || me->m_closed || !me->m_pending.count(cseq)) return;
-            me->fail(Error::unavailable(method + " to " + me->m_options.url.to_string() + ": no answer within " +
-                                        std::to_string(me->m_options.timeout.count()) + " ms"));
-        });
-    m_pending.emplace(cseq, std::move(pending));
+    m_pending.add(cseq, std::move(pending), m_options.timeout,
+                  [self = weak_from_this(), method = wire.method](std::uint32_t, Pending late) {
+                      auto me = self.lock();
+                      if (!me || me->m_closed) return;
+                      me->fail(
+                          Error::unavailable(method + " to " + me->m_options.url.to_string() + ": no answer within " +
+                                             std::to_string(me->m_options.timeout.count()) + " ms"),
+                          std::move(late));
+                  });
     write(wire.serialize());
 }
 
@@ -147,11 +148,9 @@ void RtspConnection::on_bytes(std::span<const std::uint8_t> bytes) {
 
 void RtspConnection::on_response(RtspResponse response) {
     const auto cseq = response.cseq();
-    auto it = cseq ? m_pending.find(*cseq) : m_pending.end();
-    if (it == m_pending.end()) return;  // late answer to a request already failed, or no CSeq: nothing waits
-    Pending pending = std::move(it->second);
-    m_pending.erase(it);
-    pending.deadline->cancel();
+    auto taken = cseq ? m_pending.take(*cseq) : std::nullopt;
+    if (!taken) return;  // late answer to a request already failed, or no CSeq: nothing waits
+    Pending pending = std::move(*taken);
     if (response.status == 401 && pending.challenges < max_challenges) {
         if (!m_auth)
             return pending.done(Error::invalid("camera " + m_options.url.to_string() +
@@ -173,24 +172,20 @@ void RtspConnection::on_server_request(const RtspRequest& request) {
     write(answer + "\r\n");
 }
 
-void RtspConnection::fail(const Error& error) {
+void RtspConnection::fail(const Error& error, std::optional<Pending> expired) {
     if (m_closed) return;
     m_closed = true;
     m_stream.close();
-    auto pending = std::move(m_pending);
-    m_pending.clear();
-    for (auto& [cseq, p] : pending) {
-        p.deadline->cancel();
-        p.done(error);
-    }
+    auto pending = m_pending.take_all();
+    if (expired) expired->done(error);
+    for (auto& p : pending) p.done(error);
     if (m_handlers.on_closed) m_handlers.on_closed(error);
 }
 
 void RtspConnection::close() noexcept {
     if (m_closed) return;
     m_closed = true;
-    for (auto& [cseq, p] : m_pending) p.deadline->cancel();
-    m_pending.clear();
+    m_pending.take_all();
     m_stream.close();
 }
 

@@ -25,6 +25,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <switchboard/errors.hpp>
+#include <switchboard/request_table.hpp>
 
 #include "rtsp/client/rtsp_stream.hpp"
 #include "rtsp/protocol/rtsp_auth.hpp"
@@ -79,7 +80,6 @@ private:
     struct Pending {
         RtspRequest request;
         ResponseHandler done;
-        std::unique_ptr<boost::asio::steady_timer> deadline;
         int challenges = 0;  ///< 401s answered for this request (a stale nonce may need two)
     };
 
@@ -92,8 +92,9 @@ private:
     void on_bytes(std::span<const std::uint8_t> bytes);
     void on_response(RtspResponse response);
     void on_server_request(const RtspRequest& request);
-    /// Ends the connection with `error`: every pending request and on_closed hear it.
-    void fail(const Error& error);
+    /// Ends the connection with `error`: every pending request (`expired` first, the one
+    /// whose deadline ended it) and on_closed hear it.
+    void fail(const Error& error, std::optional<Pending> expired = std::nullopt);
 
     boost::asio::any_io_executor m_executor;
     ConnectionOptions m_options;
@@ -104,7 +105,7 @@ private:
     std::vector<std::uint8_t> m_read_buffer;
     std::deque<std::string> m_writes;
     bool m_writing = false;
-    std::map<std::uint32_t, Pending> m_pending;
+    RequestTable<std::uint32_t, Pending> m_pending;
     std::uint32_t m_next_cseq = 1;
     bool m_closed = false;
 };

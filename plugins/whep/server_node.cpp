@@ -10,7 +10,9 @@
 #include <boost/asio/strand.hpp>
 
 #include "http/http_server.hpp"
+#include "http/page_response.hpp"
 #include "session_service.hpp"
+#include "viewer_page.hpp"
 
 namespace switchboard::whep {
 
@@ -73,7 +75,7 @@ std::vector<PortSpec> ServerNode::output_ports() const noexcept {
 Result<void> ServerNode::start() noexcept {
     try {
         ServiceConfig config;
-        config.token = m_settings.token;
+        config.authorize = fixed_token(m_settings.token);
         config.max_sessions = std::size_t(m_settings.max_sessions);
         config.viewer_media.send_video = video;
         config.viewer_media.send_audio = audio;
@@ -88,6 +90,9 @@ Result<void> ServerNode::start() noexcept {
         m_server = std::make_shared<http::HttpServer>(
             m_ctx.io_executor(), limits,
             [service](http::Request&& request, http::Reply reply) {
+                const std::string_view target(request.target().data(), request.target().size());
+                const auto path = target.substr(0, target.find('?'));  // "/?token=..." from a link
+                if (path == "/" || path == "/index.html") return reply(http::page_response(request, viewer_page()));
                 if (auto s = service.lock()) return s->handle(std::move(request), std::move(reply));
                 http::Response r{http::status::service_unavailable, request.version()};
                 r.body() = "the server is shutting down\n";

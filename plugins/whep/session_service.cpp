@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 
 #include "http/http_util.hpp"
-#include "viewer_page.hpp"
 #include "whep_text.hpp"
 
 namespace switchboard::whep {
@@ -68,28 +67,24 @@ void SessionService::add_cors(Response& response) {
     response.set(http::field::access_control_expose_headers, "Location, ETag, Accept-Post");
 }
 
+Authorizer fixed_token(std::optional<std::string> token) {
+    if (!token) return {};
+    return [token = std::move(*token)](std::optional<std::string_view> bearer) {
+        return bearer && http::constant_time_equal(*bearer, token);
+    };
+}
+
 bool SessionService::authorized(const Request& request) const {
-    if (!m_config.token) return true;
+    if (!m_config.authorize) return true;
     const auto header = request.find(http::field::authorization);
-    if (header == request.end()) return false;
+    if (header == request.end()) return m_config.authorize(std::nullopt);
     const auto token = http::bearer_token(ssv(header->value()));
-    return token && http::constant_time_equal(*token, *m_config.token);
+    return token && m_config.authorize(*token);
 }
 
 void SessionService::handle(Request&& request, Reply reply) {
     const std::string_view path = path_of(ssv(request.target()));
     const auto method = request.method();
-
-    if (path == "/" || path == "/index.html") {
-        if (method != http::verb::get && method != http::verb::head) return reply(method_not_allowed("GET, HEAD"));
-        auto r = make(http::status::ok, std::string(viewer_page()), "text/html; charset=utf-8");
-        r.set(http::field::cache_control, "no-store");
-        if (method == http::verb::head) {
-            r.content_length(r.body().size());
-            r.body().clear();
-        }
-        return reply(std::move(r));
-    }
 
     // /whep, /whip, /whep/<id>, /whip/<id>
     std::optional<Direction> direction;
@@ -248,12 +243,16 @@ void SessionService::end_session(const std::string& id, const std::string& why) 
     session->call.reset();  // hangs up; no callback runs after
 }
 
+void SessionService::end_all(const std::string& why) noexcept {
+    std::vector<std::string> ids;
+    for (const auto& [id, session] : m_sessions) ids.push_back(id);
+    for (const auto& id : ids) end_session(id, why);
+}
+
 void SessionService::close() noexcept {
     if (m_closed) return;
     m_closed = true;
-    std::vector<std::string> ids;
-    for (const auto& [id, session] : m_sessions) ids.push_back(id);
-    for (const auto& id : ids) end_session(id, "the server stopped");
+    end_all("the server stopped");
 }
 
 }  // namespace switchboard::whep

@@ -6,12 +6,13 @@
 ///   PATCH  /whep/<id>, /whip/<id> trickle-ice-sdpfrag -> 204 (remote candidates)
 ///   DELETE /whep/<id>, /whip/<id> -> 200, the call hangs up
 ///   OPTIONS on any of them -> 204 (Allow, Accept-Post; CORS preflight, no token needed)
-///   GET    /                      the viewer page
+/// Other paths are the node's own (a viewer page); handle() answers them 404.
 /// A session ends when its call ends (CallEvents::on_state ended), on DELETE, or on
 /// close(). Runs on the io executor only, as Call requires.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,9 +33,16 @@ enum class Direction {
     publisher,  ///< WHIP: we receive (CallMedia::receive_*)
 };
 
+/// Whether a request's bearer token (nullopt: none was sent) admits it. A secret:
+/// compare it in constant time (http::constant_time_equal), never log it.
+using Authorizer = std::function<bool(std::optional<std::string_view> bearer)>;
+
+/// An Authorizer for one fixed token (nullopt: everyone is admitted).
+Authorizer fixed_token(std::optional<std::string> token);
+
 /// What the service needs from its node.
 struct ServiceConfig {
-    std::optional<std::string> token;  ///< a secret: compared, never logged
+    Authorizer authorize;  ///< empty: everyone is admitted
     std::size_t max_sessions = 16;
     CallMedia viewer_media;     ///< the node's inputs a WHEP call sends from
     CallMedia publisher_media;  ///< the node's outputs a WHIP call receives into
@@ -48,8 +56,10 @@ public:
 
     /// Answers one request (see the file comment); a RequestHandler.
     void handle(http::Request&& request, http::Reply reply);
-    /// Ends every session (each Call is destroyed, which hangs it up) and refuses new
-    /// ones. Idempotent.
+    /// Ends every session (each Call is destroyed, which hangs it up); new ones are
+    /// still admitted (the node changed who may watch).
+    void end_all(const std::string& why) noexcept;
+    /// Ends every session and refuses new ones. Idempotent.
     void close() noexcept;
 
     std::size_t session_count() const noexcept { return m_sessions.size(); }

@@ -39,12 +39,21 @@ bool is_session_id(std::string_view id) noexcept {
 }
 
 std::string new_session_id() {
-    std::random_device random;
-    const std::uint64_t value = (std::uint64_t(random()) << 32) ^ random();
+    return random_hex(8);
+}
+
+std::string random_hex(std::size_t bytes) {
     static constexpr char digits[] = "0123456789abcdef";
-    std::string id(16, '0');
-    for (int i = 0; i < 16; ++i) id[std::size_t(i)] = digits[(value >> (60 - 4 * i)) & 0xf];
-    return id;
+    std::random_device random;
+    std::string hex;
+    hex.reserve(2 * bytes);
+    while (hex.size() < 2 * bytes) {
+        for (std::uint32_t value = random(), i = 0; i < 4 && hex.size() < 2 * bytes; ++i, value >>= 8) {
+            hex += digits[(value >> 4) & 0xf];
+            hex += digits[value & 0xf];
+        }
+    }
+    return hex;
 }
 
 }  // namespace switchboard::whep

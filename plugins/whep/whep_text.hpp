@@ -4,6 +4,7 @@
 /// (tests/fuzz/whep_http_util_fuzz.cpp). The generic header readers are in http/http_util.hpp.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,5 +22,8 @@ bool is_session_id(std::string_view id) noexcept;
 /// A fresh random session id (64 bits from std::random_device, as hex): it is also the
 /// resource URL, so it must not be guessable.
 std::string new_session_id();
+
+/// `bytes` random bytes from std::random_device as lower-case hex: session ids, tokens.
+std::string random_hex(std::size_t bytes);
 
 }  // namespace switchboard::whep

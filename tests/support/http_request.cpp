@@ -10,7 +10,8 @@
 namespace switchboard::test {
 
 HttpReply http_request(const std::string& method, std::uint16_t port, const std::string& target,
-                       const std::string& body, const std::string& content_type, std::chrono::milliseconds timeout) {
+                       const std::string& body, const std::string& content_type, std::chrono::milliseconds timeout,
+                       const std::map<std::string, std::string>& headers) {
     namespace beast = boost::beast;
     namespace http = beast::http;
     HttpReply reply;
@@ -26,6 +27,7 @@ HttpReply http_request(const std::string& method, std::uint16_t port, const std:
     http::request<http::string_body> request(verb, target, 11);
     request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
     if (!body.empty()) request.set(http::field::content_type, content_type);
+    for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = body;
     request.prepare_payload();
     beast::flat_buffer buffer;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace switchboard::test {
@@ -22,6 +23,7 @@ struct HttpReply {
 /// within `timeout`.
 HttpReply http_request(const std::string& method, std::uint16_t port, const std::string& target,
                        const std::string& body = {}, const std::string& content_type = "application/json",
-                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                       const std::map<std::string, std::string>& headers = {});
 
 }  // namespace switchboard::test

@@ -247,6 +247,21 @@ std::string media_get_status(std::int64_t request_id, std::optional<std::int64_t
     });
 }
 
+std::string web_receiver_url(std::string_view url) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    key_string(w, "url", url);
+    w.Key("force");
+    w.Bool(true);
+    w.Key("reload");
+    w.Bool(false);
+    w.Key("reload_time");
+    w.Int(0);
+    w.EndObject();
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
 }  // namespace payload
 
 const Application* ReceiverStatus::find_app(std::string_view app_id) const {

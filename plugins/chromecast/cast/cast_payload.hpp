@@ -60,6 +60,10 @@ std::string stop(std::int64_t request_id, std::string_view session_id);
 std::string media_load(std::int64_t request_id, const LoadRequest& load);
 /// Status of every media session, or of one.
 std::string media_get_status(std::int64_t request_id, std::optional<std::int64_t> media_session_id = std::nullopt);
+/// What a DashCast-style web receiver opens: {"url", "force": true (top level, not in
+/// its frame: a plain-HTTP page inside an HTTPS app is blocked as mixed content),
+/// "reload": false, "reload_time": 0}.
+std::string web_receiver_url(std::string_view url);
 }  // namespace payload
 
 // ---- what a receiver sends ------------------------------------------------------------------

@@ -12,49 +12,26 @@
 #include <boost/asio/io_context.hpp>
 
 #include "chromecast/cast/cast_channel.hpp"
+#include "support/cast_receiver.hpp"
 #include "support/loopback_ports.hpp"
-#include "support/process.hpp"
 #include "support/test_node_context.hpp"
 
 using namespace std::chrono_literals;
 using namespace switchboard;
 using namespace switchboard::chromecast;
-using switchboard::test::ChildProcess;
 using switchboard::test::RecordingLogger;
 
 namespace {
 
-const std::string receiver_script = std::string(SWITCHBOARD_NODE_PEERS_DIR) + "/cast_receiver.mjs";
 using Clock = std::chrono::steady_clock;
+using switchboard::test::CastReceiver;
 
-/// The emulator on a free port; ended by its PID (SIGTERM, then the ChildProcess kill).
-class Receiver {
-public:
-    explicit Receiver(const std::string& misbehave = "")
-        : m_port(switchboard::test::free_loopback_port()), m_process(argv(m_port, misbehave)) {
-        m_ready = switchboard::test::wait_for_tcp(m_port, 30s);
-    }
-    bool ready() const noexcept { return m_ready; }
-    std::uint16_t port() const noexcept { return m_port; }
-    void signal(int sig) { m_process.signal(sig); }
-    /// Ends it and returns its stdout (one JSON event per line).
-    std::string stop() {
-        m_process.signal(SIGCONT);
-        m_process.signal(SIGTERM);
-        return m_process.wait(10s).out;
-    }
-
-private:
-    static std::vector<std::string> argv(std::uint16_t port, const std::string& misbehave) {
-        std::vector<std::string> a{"/usr/bin/node",      receiver_script, "--port",
-                                   std::to_string(port), "--timeout",     "120"};
-        if (!misbehave.empty()) a.insert(a.end(), {"--misbehave", misbehave});
-        return a;
-    }
-    std::uint16_t m_port;
-    ChildProcess m_process;
-    bool m_ready = false;
-};
+/// The emulator, as the tests here start it (bad input from `misbehave`).
+CastReceiver make_receiver(const std::string& misbehave = "") {
+    switchboard::test::CastReceiverOptions options;
+    options.misbehave = misbehave;
+    return CastReceiver(options);
+}
 
 int count_of(const std::string& text, const std::string& what) {
     int n = 0;
@@ -103,7 +80,7 @@ protected:
 }  // namespace
 
 TEST_F(CastChannelTest, ConnectsOverTlsAndGetsTheReceiverStatus) {
-    Receiver receiver;
+    CastReceiver receiver;
     ASSERT_TRUE(receiver.ready());
     auto channel = open(receiver.port());
     EXPECT_EQ(channel->peer_fingerprint().size(), 32u * 3 - 1) << channel->peer_fingerprint();
@@ -127,7 +104,7 @@ TEST_F(CastChannelTest, ConnectsOverTlsAndGetsTheReceiverStatus) {
 }
 
 TEST_F(CastChannelTest, LaunchesTheDefaultMediaReceiverAndConnectsToIt) {
-    Receiver receiver;
+    CastReceiver receiver;
     ASSERT_TRUE(receiver.ready());
     auto channel = open(receiver.port());
 
@@ -194,7 +171,7 @@ TEST_F(CastChannelTest, LaunchesTheDefaultMediaReceiverAndConnectsToIt) {
 }
 
 TEST_F(CastChannelTest, HeartbeatEveryTwoSecondsIsAnswered) {
-    Receiver receiver;
+    CastReceiver receiver;
     ASSERT_TRUE(receiver.ready());
     CastChannelOptions options;
     options.heartbeat_interval = 2s;
@@ -212,7 +189,7 @@ TEST_F(CastChannelTest, HeartbeatEveryTwoSecondsIsAnswered) {
 }
 
 TEST_F(CastChannelTest, AReceiverThatStopsAnsweringIsDeclaredDeadWithinDeadAfter) {
-    Receiver receiver;
+    CastReceiver receiver;
     ASSERT_TRUE(receiver.ready());
     CastChannelOptions options;
     options.heartbeat_interval = 2s;
@@ -250,7 +227,7 @@ TEST_F(CastChannelTest, AReceiverThatStopsAnsweringIsDeclaredDeadWithinDeadAfter
 class CastChannelBadInput : public CastChannelTest, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(CastChannelBadInput, ClosesTheConnectionWithOneLogLine) {
-    Receiver receiver(GetParam());
+    CastReceiver receiver = make_receiver(GetParam());
     ASSERT_TRUE(receiver.ready());
     auto channel = open(receiver.port());
     std::optional<Result<ReceiverStatus>> status;

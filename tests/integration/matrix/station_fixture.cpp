@@ -88,7 +88,8 @@ void StationTest::TearDown() {
     }
 }
 
-void StationTest::start_station(const std::string& extra) {
+void StationTest::start_station(const std::string& extra, const std::string& extra_nodes,
+                                const std::string& extra_links) {
     m_control_port = free_loopback_port();
     m_recording = m_dir / "far-side.mkv";
     std::ostringstream config;
@@ -107,13 +108,14 @@ void StationTest::start_station(const std::string& extra) {
       "ring_lists": {"family": ["@alice:localhost", "@bob:localhost"]})"
            << (extra.empty() ? "" : ", " + extra) << R"(}},
     {"name": "far_side", "type": "file.sink", "config": {"path": ")"
-           << m_recording.string() << R"("}}
+           << m_recording.string() << R"("}})" << (extra_nodes.empty() ? "" : ",\n    " + extra_nodes) << R"(
   ],
   "links": [
     {"from": "camera.video", "to": "station.video"},
     {"from": "camera.audio", "to": "station.audio"},
     {"from": "station.video", "to": "far_side.video"},
-    {"from": "station.audio", "to": "far_side.audio"}
+    {"from": "station.audio", "to": "far_side.audio"})"
+           << (extra_links.empty() ? "" : ",\n    " + extra_links) << R"(
   ]
 })";
     m_gateway = std::make_unique<GatewayProcess>(

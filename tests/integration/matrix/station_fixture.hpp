@@ -51,8 +51,10 @@ std::string states_of(const rapidjson::Value& call);
 class StationTest : public ::testing::Test {
 protected:
     /// Extra keys of the station's config (JSON members without braces, e.g.
-    /// `"timeline_limit": 10`).
-    void start_station(const std::string& extra_station_config = "");
+    /// `"timeline_limit": 10`), and more nodes and links (JSON objects, comma separated,
+    /// without the brackets: a TV fed from station.video).
+    void start_station(const std::string& extra_station_config = "", const std::string& extra_nodes = "",
+                       const std::string& extra_links = "");
     /// POST /stations/station/call (retried while the station is still signing in).
     HttpReply place_call(const std::string& target, const std::string& options_json = "{}");
     HttpReply hang_up(const std::string& id);

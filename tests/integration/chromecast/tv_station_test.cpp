@@ -1,0 +1,182 @@
+// chromecast.sink in a call station, end to end on 127.0.0.1: a matrix-js-sdk caller
+// (alice: the stamped test pattern and a tone) calls the station; the station's far
+// side goes to a TV, the Chromecast emulator (tests/peers/node/cast_receiver.mjs), which
+// opens what it is sent in headless Chromium, as a Chromecast would: the TV page over
+// WHEP (webrtc mode) or the LL-HLS stream with hls.js (media mode). What the TV decoded
+// comes from the emulator's stats file.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "matrix/station_fixture.hpp"
+#include "support/cast_receiver.hpp"
+#include "support/gateway_process.hpp"
+#include "support/http_request.hpp"
+#include "support/loopback_ports.hpp"
+
+using namespace std::chrono_literals;
+using namespace switchboard::test;
+
+namespace {
+
+bool has(const std::string& text, const std::string& what) {
+    return text.find(what) != std::string::npos;
+}
+
+/// The token in a TV URL ("...?token=abc" or ".../hls/abc/index.m3u8"); empty if none.
+std::string token_of(const std::string& url) {
+    if (auto at = url.find("token="); at != std::string::npos) return url.substr(at + 6, 32);
+    if (auto at = url.find("/hls/"); at != std::string::npos) return url.substr(at + 5, 32);
+    return {};
+}
+
+/// A minimal recvonly offer: enough for the WHEP endpoint to look at the token first.
+const std::string offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+
+class TvStationTest : public StationTest {
+protected:
+    /// The station with a TV on the emulator; `tv_config` adds keys to the sink's config.
+    void start_with_tv(const std::string& mode, const std::string& tv_config = "") {
+        m_tv_port = free_loopback_port();
+        const std::string node = R"({"name": "tv", "type": "chromecast.sink", "config": {"host": "127.0.0.1", "port": )" +
+                                 std::to_string(m_receiver->port()) + R"(, "mode": ")" + mode +
+                                 R"(", "listen": "127.0.0.1:)" + std::to_string(m_tv_port) +
+                                 R"(", "heartbeat_interval_s": 2, "dead_after_s": 6, "reconnect_max_s": 1)" +
+                                 (tv_config.empty() ? "" : ", " + tv_config) + "}}";
+        start_station("", node,
+                      R"({"from": "station.video", "to": "tv.video"}, {"from": "station.audio", "to": "tv.audio"})");
+    }
+
+    void start_receiver(CastReceiverOptions options = {}) {
+        options.stats_file = m_dir / "tv-stats.json";
+        m_receiver = std::make_unique<CastReceiver>(options);
+        ASSERT_TRUE(m_receiver->ready()) << "the Chromecast emulator did not come up";
+    }
+
+    /// Waits until the TV decoded `frames` frames of the app it shows now.
+    rapidjson::Document wait_for_tv_frames(double frames, std::chrono::milliseconds timeout) {
+        return m_receiver->wait_for(
+            [&](const rapidjson::Document& s) { return stat_number(s, {"tv_stats", "frames"}) >= frames; }, timeout);
+    }
+
+    void TearDown() override {
+        if (m_receiver) {
+            const auto events = m_receiver->stop();
+            if (HasFailure()) std::fprintf(stderr, "--- emulator events:\n%s\n", events.c_str());
+        }
+        StationTest::TearDown();
+    }
+
+    std::unique_ptr<CastReceiver> m_receiver;
+    std::uint16_t m_tv_port = 0;
+};
+
+}  // namespace
+
+TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
+    start_receiver();
+    start_with_tv("webrtc");
+    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "30", "--min-frames", "100",
+                                  "--timeout", "90"});
+    ASSERT_TRUE(alice.ready());
+    const std::string call = wait_for_incoming_call(40s);
+    ASSERT_FALSE(call.empty()) << "alice's call was not answered";
+
+    auto stats = m_receiver->wait_for(
+        [](const rapidjson::Document& s) {
+            return stat_number(s, {"tv_stats", "frames"}) >= 120 && stat_number(s, {"tv_stats", "audio_dbfs"}) > -40 &&
+                   stat_number(s, {"tv_stats", "latency_ms", "n"}) >= 30;
+        },
+        60s);
+    EXPECT_EQ(stat_string(stats, {"app"}), "84912283");
+    EXPECT_GE(stat_number(stats, {"tv_stats", "frames"}), 120);
+    EXPECT_GT(stat_number(stats, {"tv_stats", "audio_dbfs"}), -40) << "the TV played no sound";
+    const std::string url = stat_string(stats, {"url"});
+    EXPECT_TRUE(has(url, "http://127.0.0.1:" + std::to_string(m_tv_port) + "/tv?token=")) << url;
+    std::printf("[tv] webrtc mode: the TV decoded %.0f frames, audio %.1f dBFS; glass-to-glass p50 %.0f ms, p90 %.0f "
+                "ms (%.0f stamps)\n",
+                stat_number(stats, {"tv_stats", "frames"}), stat_number(stats, {"tv_stats", "audio_dbfs"}),
+                stat_number(stats, {"tv_stats", "latency_ms", "p50"}),
+                stat_number(stats, {"tv_stats", "latency_ms", "p90"}),
+                stat_number(stats, {"tv_stats", "latency_ms", "n"}));
+
+    // Nothing else on the LAN may watch: no token, or a wrong one, is refused.
+    EXPECT_EQ(http_request("POST", m_tv_port, "/whep", offer, "application/sdp").status, 401);
+    auto wrong = http_request("POST", m_tv_port, "/whep", offer, "application/sdp", 10s,
+                              {{"Authorization", "Bearer 0123456789abcdef0123456789abcdef"}});
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(http_request("GET", m_tv_port, "/whep").status, 405);
+
+    // alice hangs up: the TV app stops, and the call's token stops working.
+    const auto a = alice.wait();
+    EXPECT_EQ(a.exit_code, 0) << a.out;
+    stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"stops"}) >= 1; }, 20s);
+    EXPECT_GE(stat_number(stats, {"stops"}), 1) << "the TV app was not stopped when the call ended";
+    auto late = http_request("POST", m_tv_port, "/whep", offer, "application/sdp", 10s,
+                             {{"Authorization", "Bearer " + token_of(url)}});
+    EXPECT_EQ(late.status, 401) << "the ended call's token still works";
+
+    const auto log = m_gateway->stop().err;
+    EXPECT_TRUE(has(log, "call " + call + ": showing it on the TV")) << log;
+    EXPECT_FALSE(has(log, token_of(url))) << "the token was logged";
+}
+
+TEST_F(TvStationTest, ATvKilledMidCallIsReconnectedAndRelaunchedAndTheCallStays) {
+    start_receiver();
+    start_with_tv("webrtc");
+    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "45", "--min-frames", "100",
+                                  "--timeout", "100"});
+    ASSERT_TRUE(alice.ready());
+    const std::string call = wait_for_incoming_call(40s);
+    ASSERT_FALSE(call.empty());
+    auto stats = wait_for_tv_frames(30, 60s);
+    ASSERT_GE(stat_number(stats, {"tv_stats", "frames"}), 30);
+
+    m_receiver->kill();  // the TV is unplugged...
+    std::this_thread::sleep_for(3s);
+    m_receiver->restart();  // ...and back, with nothing running
+    ASSERT_TRUE(m_receiver->ready());
+    stats = wait_for_tv_frames(60, 60s);
+    EXPECT_GE(stat_number(stats, {"tv_stats", "frames"}), 60) << "the TV page did not come back";
+    EXPECT_EQ(stat_string(stats, {"app"}), "84912283");
+    EXPECT_EQ(call_field(call, "state"), "connected") << "the call dropped with the TV";
+
+    const auto a = alice.wait();
+    EXPECT_EQ(a.exit_code, 0) << a.out;
+    const auto log = m_gateway->stop().err;
+    EXPECT_TRUE(has(log, "lost the TV")) << log;
+    EXPECT_TRUE(has(log, "TV connected again")) << log;
+    EXPECT_GE(count_of(log, "launched DashCast"), 2) << log;
+    std::printf("[tv] after the TV came back it decoded %.0f frames; the call stayed connected\n",
+                stat_number(stats, {"tv_stats", "frames"}));
+}
+
+TEST_F(TvStationTest, ATvThatStopsAnsweringPingIsDeclaredDeadAndReconnected) {
+    CastReceiverOptions options;
+    options.silent_after_s = 3;
+    start_receiver(options);
+    start_with_tv("webrtc");
+    // No call needed: the station keeps its TV connected all the time.
+    auto stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; },
+                                      30s);
+    EXPECT_GE(stat_number(stats, {"connections"}), 2) << "no reconnect after the TV went silent";
+    const auto log = m_gateway->stop().err;
+    EXPECT_TRUE(has(log, "lost the TV")) << log;
+    EXPECT_TRUE(has(log, "TV connected again")) << log;
+}
+
+TEST_F(TvStationTest, BadInputFromTheTvClosesThatConnectionAndTheStationReconnects) {
+    CastReceiverOptions options;
+    options.misbehave = "garbage";
+    start_receiver(options);
+    start_with_tv("webrtc");
+    auto stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; },
+                                      30s);
+    EXPECT_GE(stat_number(stats, {"connections"}), 2);
+    const auto log = m_gateway->stop().err;
+    EXPECT_TRUE(has(log, "lost the TV")) << log;
+    EXPECT_TRUE(has(log, "TV connected again")) << log;
+}

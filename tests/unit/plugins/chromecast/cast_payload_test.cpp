@@ -91,6 +91,15 @@ TEST(CastPayload, BuildsAMediaLoadForLiveHls) {
     EXPECT_FALSE(json(payload::media_get_status(9)).HasMember("mediaSessionId"));
 }
 
+TEST(CastPayload, BuildsADashCastUrlMessageThatLoadsTopLevel) {
+    auto d = json(payload::web_receiver_url("http://192.0.2.1:8899/tv?token=ab\"c"));
+    EXPECT_STREQ(d["url"].GetString(), "http://192.0.2.1:8899/tv?token=ab\"c");
+    EXPECT_TRUE(d["force"].GetBool());  // not in DashCast's HTTPS frame: mixed content
+    EXPECT_FALSE(d["reload"].GetBool());
+    EXPECT_EQ(d["reload_time"].GetInt(), 0);
+    EXPECT_FALSE(d.HasMember("type"));
+}
+
 TEST(CastPayload, ReadsConnectionAndHeartbeatMessages) {
     auto c = parse_payload(ns::connection, R"({"type":"CLOSE"})");
     ASSERT_TRUE(c.ok());

@@ -37,3 +37,11 @@ TEST(WhepText, SessionIdsAreHexAndDistinct) {
     EXPECT_FALSE(is_session_id("0123"));
     EXPECT_FALSE(is_session_id("../../etc/passwd"));
 }
+
+TEST(WhepText, RandomHexHasTheAskedLengthAndDiffers) {
+    const auto a = random_hex(16), b = random_hex(16);
+    EXPECT_EQ(a.size(), 32u);
+    EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos) << a;
+    EXPECT_NE(a, b);
+    EXPECT_EQ(random_hex(3).size(), 6u);
+}

@@ -214,14 +214,21 @@ class Screen {
     this.#chain = p.catch(() => {});
     return p;
   }
-  async #goto(url) {
-    if (this.page) { await this.page.goto(url, { timeout: 30000 }); return; }
-    const opened = await openPage({ url, timeoutMs: 30000 });
-    if (this.closed) { await opened.browser.close(); return; }
+  async #open() {
+    if (this.page) return;
+    const opened = await openPage({ timeoutMs: 30000 });
+    if (this.closed) { await opened.browser.close(); throw new Error('closed while opening'); }
     Object.assign(this, opened);
   }
-  show(url) { return this.#run(async () => { await this.#goto(url); this.url = url; }); }
-  playHls(url) { return this.#run(async () => { await this.#goto(crossOriginPageUrl(url)); await playHls(this.page, url); this.url = url; }); }
+  show(url) { return this.#run(async () => { await this.#open(); await this.page.goto(url); this.url = url; }); }
+  playHls(url) {
+    return this.#run(async () => {
+      await this.#open();
+      await this.page.goto(crossOriginPageUrl(url));
+      await playHls(this.page, url);
+      this.url = url;
+    });
+  }
   evaluate(fn) { return this.#run(() => this.page?.evaluate(fn)); }
   async stats() { return this.page && !this.closed ? probeVideo(this.page) : null; }
   async close() {
@@ -266,7 +273,7 @@ async function showUrl(body) {
     await s.show(body.url);
     if (!s.closed) emit('page_opened', { url: redact(body.url), force: body.force, reload: body.reload });
   } catch (e) {
-    emit('page_error', { url: redact(body.url), error: e.message.split('\n')[0] });
+    if (!s.closed) emit('page_error', { url: redact(body.url), error: e.message.split('\n')[0] });
   }
 }
 

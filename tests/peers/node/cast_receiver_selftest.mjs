@@ -7,7 +7,8 @@
 //      the token; the stats file follows; a second url navigates the same page;
 //   2. an unknown app id: LAUNCH_ERROR NOT_FOUND; a --web-app id replaces DashCast (its page
 //      closes) and shows a page; STOP closes it;
-//   3. media mode: LOAD of a live HLS stream (ffmpeg, fMP4 segments, served here with CORS)
+//   3. media mode: a LOAD of an MP4 URL nothing serves is fetched and ffprobed (IDLE, ERROR);
+//      a LOAD of a live HLS stream (ffmpeg, fMP4 segments, served here with CORS)
 //      on the Default Media Receiver: BUFFERING -> PLAYING, frames and audio decoded;
 //      SIGTERM: exit 0 and no Chromium left;
 //   4. --silent-after (a second emulator, run alongside): PINGs stop getting PONGs, a new
@@ -255,11 +256,20 @@ async function mainChecks() {
   launched = await tx.request('receiver-0', NS.receiver, { type: 'LAUNCH', appId: 'CC1AD845' });
   app = launched.status?.applications?.[0];
   tx.send(app.transportId, NS.connection, { type: 'CONNECT' });
+  // Not HLS: fetched and ffprobed as before (here a URL nothing serves: IDLE, ERROR).
+  const mp4 = await tx.request(app.transportId, NS.media, { type: 'LOAD', autoplay: true, currentTime: 0,
+    media: { contentId: `${base}/none.mp4`, contentType: 'video/mp4', streamType: 'BUFFERED' } });
+  const idle = await tx.waitFor((m) => m.ns === NS.media && m.body.status?.[0]?.playerState === 'IDLE', 15000, 'IDLE')
+    .catch(() => null);
+  check(mp4.status?.[0]?.playerState === 'BUFFERING' && idle?.body.status[0].idleReason === 'ERROR'
+    && emu.events.some((e) => e.event === 'media_checked' && e.ffprobe?.ok === false)
+    && emu.events.find((e) => e.event === 'load')?.currentTime_present === true,
+  'a non-HLS LOAD is fetched and ffprobed: BUFFERING, then IDLE/ERROR', JSON.stringify(idle?.body));
   await until(() => readdirSync(hlsDir).filter((f) => f.endsWith('.m4s')).length >= 3, 15000, 'three HLS segments');
   const loaded = await tx.request(app.transportId, NS.media, { type: 'LOAD', autoplay: true,
     media: { contentId: `${base}/hls/live.m3u8`, contentType: 'application/x-mpegurl', streamType: 'LIVE', hlsVideoSegmentFormat: 'fmp4' } });
   check(loaded.type === 'MEDIA_STATUS' && loaded.status[0]?.playerState === 'BUFFERING', 'LOAD answered BUFFERING', JSON.stringify(loaded));
-  const load = emu.events.find((e) => e.event === 'load');
+  const load = emu.events.filter((e) => e.event === 'load').at(-1);
   check(load?.player === 'chromium' && load.streamType === 'LIVE' && load.hlsVideoSegmentFormat === 'fmp4' && load.currentTime_present === false,
     'the load event records what LOAD carried', JSON.stringify(load));
   const playing = await tx.waitFor((m) => m.ns === NS.media && m.body.status?.[0]?.playerState === 'PLAYING', 30000, 'PLAYING')

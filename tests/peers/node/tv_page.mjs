@@ -11,7 +11,9 @@
 //  - crossOriginPageUrl(url): a page URL of the same server under the other loopback name, so
 //    that the stream is fetched cross-origin (CORS exercised, as from a Chromecast receiver
 //    app's own origin; about:blank would not do: Private Network Access blocks a non-secure
-//    null origin from loopback).
+//    null origin from loopback). The server must answer that URL (a 404 with no body fails the
+//    navigation); a document made up by playwright's route would not do either: it has no
+//    loopback address space, so PNA blocks its requests to loopback.
 import { createRequire } from 'node:module';
 
 const hlsPath = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');

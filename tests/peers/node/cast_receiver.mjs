@@ -46,7 +46,7 @@
 // media_error, media_command, tv_stats (every second while a page is open: web app
 // {frames,audio_dbfs,muted,latency_ms:{p50,p90,max,n}|null,..}; media {frames,audio_bytes,
 // latency_s,pdt_latency_s,latency_ms,..}), silenced {client}, misbehave, timeout.
-// Printed URLs show a token= query value as its first 4 characters and "…".
+// Printed URLs (stdout, stats file) show a token= query value as its first 4 characters and "…".
 import castv2 from 'castv2';
 import { execFileSync, execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, createWriteStream, writeFileSync, renameSync } from 'node:fs';
@@ -79,8 +79,12 @@ const APPS = new Map([
     .map((id) => [id, { kind: 'web', displayName: `Web app ${id}`, namespaces: [NS.dashcast] }]),
 ]);
 
-const redact = (u) => String(u ?? '').replace(/([?&#;]token=)([^&#]*)/gi, (_m, k, v) => `${k}${v.slice(0, 4)}…`);
-const emit = (event, extra = {}) => process.stdout.write(JSON.stringify({ type: 'event', event, ...extra }) + '\n');
+// A URL's token (token=, access_token=, ...) is a credential of the sender's: what is printed
+// or written shows its first 4 characters only. Applied to whole JSON lines, so that error
+// messages quoting a URL are covered too.
+const redact = (text) => String(text ?? '').replace(/([?&#;][^=&#"\s]*token=)([^&#"\s\\]*)/gi,
+  (_m, key, value) => `${key}${value.slice(0, 4)}…`);
+const emit = (event, extra = {}) => process.stdout.write(redact(JSON.stringify({ type: 'event', event, ...extra })) + '\n');
 
 // --- TLS identity: a fresh self-signed certificate in a temp dir -------------------------
 const dir = mkdtempSync(join(tmpdir(), 'cast-receiver-'));
@@ -240,7 +244,7 @@ function closeScreen() {
   if (!screen) return;
   const old = screen;
   screen = null; tvStats = null;
-  old.close().then(() => emit('page_closed', { url: redact(old.url) }));
+  old.close().then(() => emit('page_closed', { url: old.url }));
 }
 
 // --- apps ----------------------------------------------------------------------------------
@@ -266,14 +270,14 @@ function stopApp(reason) {
 
 // A web app's URL message: the page shows it (top-level, like DashCast with force).
 async function showUrl(body) {
-  if (!loopbackUrl(body.url)) { emit('url_refused', { url: redact(body.url), reason: 'not a loopback URL' }); return; }
+  if (!loopbackUrl(body.url)) { emit('url_refused', { url: body.url, reason: 'not a loopback URL' }); return; }
   screen ??= new Screen();
   const s = screen;
   try {
     await s.show(body.url);
-    if (!s.closed) emit('page_opened', { url: redact(body.url), force: body.force, reload: body.reload });
+    if (!s.closed) emit('page_opened', { url: body.url, force: body.force, reload: body.reload });
   } catch (e) {
-    if (!s.closed) emit('page_error', { url: redact(body.url), error: e.message.split('\n')[0] });
+    if (!s.closed) emit('page_error', { url: body.url, error: e.message.split('\n')[0] });
   }
 }
 
@@ -295,7 +299,7 @@ function mediaFailed(session, error) {
   if (media !== session || session.playerState === 'IDLE') return;
   clearTimeout(session.deadline);
   Object.assign(session, { playerState: 'IDLE', idleReason: 'ERROR' });
-  emit('media_error', { contentId: redact(session.media.contentId), error });
+  emit('media_error', { contentId: session.media.contentId, error });
   broadcastMedia();
   mediaChecked();
 }
@@ -308,7 +312,7 @@ function followPlayer(stats) {
   if (session.playerState === 'BUFFERING' && Math.max(stats.frames, stats.decoded) > 0) {
     clearTimeout(session.deadline);
     session.playerState = 'PLAYING';
-    emit('media_playing', { contentId: redact(session.media.contentId), size: stats.size });
+    emit('media_playing', { contentId: session.media.contentId, size: stats.size });
     broadcastMedia();
     mediaChecked();
   }
@@ -317,14 +321,14 @@ function followPlayer(stats) {
 async function load(clientId, msg, body) {
   const m = body.media || {};
   if (!loopbackUrl(m.contentId)) {  // this lab only ever touches 127.0.0.1
-    emit('load_refused', { contentId: redact(m.contentId), reason: 'not a loopback URL' });
+    emit('load_refused', { contentId: m.contentId, reason: 'not a loopback URL' });
     reply(clientId, msg, { ...r(body), type: 'LOAD_FAILED' }); return;
   }
   const player = isHls(m) ? 'chromium' : 'ffprobe';
   const session = media = { mediaSessionId: ++mediaSessionId, playerState: 'BUFFERING', currentTime: body.currentTime || 0,
     media: m, player };
   counts.loads++;
-  emit('load', { contentId: redact(m.contentId), contentType: m.contentType, streamType: m.streamType,
+  emit('load', { contentId: m.contentId, contentType: m.contentType, streamType: m.streamType,
     hlsVideoSegmentFormat: m.hlsVideoSegmentFormat ?? null, currentTime_present: 'currentTime' in body,
     currentTime: body.currentTime ?? null, autoplay: body.autoplay, player });
   reply(clientId, msg, { ...r(body), type: 'MEDIA_STATUS', status: mediaStatus() });
@@ -335,7 +339,7 @@ async function load(clientId, msg, body) {
     Object.assign(media, result.ffprobe.ok ? { playerState: 'PLAYING' } : { playerState: 'IDLE', idleReason: 'ERROR' });
     broadcastMedia();
   }
-  emit('media_checked', { ...result, contentId: redact(result.contentId) });
+  emit('media_checked', result);
   mediaChecked();
 }
 
@@ -414,8 +418,8 @@ function statsForEvent(s) {
 function writeStatsFile() {
   if (!a['stats-file']) return;
   const tmp = `${a['stats-file']}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify({ app: app?.appId ?? null, url: screen?.url ? redact(screen.url) : null,
-    tv_stats: tvStats, ...counts }) + '\n');
+  writeFileSync(tmp, redact(JSON.stringify({ app: app?.appId ?? null, url: screen?.url ?? null, tv_stats: tvStats,
+    ...counts })) + '\n');
   renameSync(tmp, a['stats-file']);  // a reader sees the old file or the new one, never half
 }
 let ticking = false;

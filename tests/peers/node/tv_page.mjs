@@ -124,6 +124,9 @@ function probeInPage() {
 }
 
 // The probe's figures, or null while the page is between documents.
-export async function probeVideo(page) {
-  try { return await page.evaluate(probeInPage); } catch { return null; }
+// A page that hangs (a busy script) answers null after timeoutMs rather than never.
+export async function probeVideo(page, timeoutMs = 3000) {
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve(null), timeoutMs); });
+  try { return await Promise.race([page.evaluate(probeInPage), late]); } catch { return null; } finally { clearTimeout(timer); }
 }

@@ -9,14 +9,16 @@
 // unknown app id is answered LAUNCH_ERROR NOT_FOUND. Status changes are broadcast.
 //  - Default Media Receiver (CC1AD845): LOAD of HLS (contentType application/x-mpegurl or
 //    application/vnd.apple.mpegurl, or a .m3u8 URL) plays it with hls.js in low-latency mode
-//    in headless Chromium, on a page of the other loopback name (so CORS is exercised);
+//    in headless Chromium, on a page of the other loopback name (so CORS is exercised: the
+//    stream's server must answer GET / under that name, and send CORS headers);
 //    MEDIA_STATUS goes BUFFERING -> PLAYING once frames are presented (IDLE/ERROR on a fatal
 //    hls.js error or none within --play-timeout). Any other LOAD is fetched over HTTP and
 //    checked with ffprobe, as before.
 //  - Web receiver apps: DashCast (84912283) and every id given by --web-app. A message
 //    {"url": ..., "force": .., "reload": .., "reload_time": ..} on the DashCast namespace
 //    (urn:x-cast:com.madmod.dashcast) to the app's transportId opens the URL top-level in
-//    headless Chromium (a later one navigates the same page).
+//    headless Chromium (a later one navigates the same page; force, reload and reload_time are
+//    printed, not acted on: the page is always top-level and never reloaded).
 // The page is probed from outside (tv_page.mjs): its first <video> is watched for frames, the
 // stamp.mjs stamp (glass-to-glass latency; sender and emulator share the clock) and the
 // audio level of its MediaStream. URLs must be 127.0.0.1 / localhost.
@@ -40,12 +42,13 @@
 // stdout: one JSON object per line: {"type":"listening","port":N,..} first, then events
 // {"type":"event","event":NAME,..}: connect, close (virtual connections), ping, launch
 // {appId,sessionId,transportId}, launch_error {appId}, stop {appId,sessionId,reason:
-// "request"|"replaced"}, page_opened {url} / page_error / page_closed, url_refused, load
+// "request"|"replaced"|"no such session"}, page_opened {url} / page_error / page_closed, url_refused, load
 // {contentId,contentType,streamType,hlsVideoSegmentFormat,currentTime_present,autoplay,
 // player:"chromium"|"ffprobe"}, load_refused, media_checked (ffprobe result), media_playing,
 // media_error, media_command, tv_stats (every second while a page is open: web app
 // {frames,audio_dbfs,muted,latency_ms:{p50,p90,max,n}|null,..}; media {frames,audio_bytes,
-// latency_s,pdt_latency_s,latency_ms,..}), silenced {client}, misbehave, timeout.
+// latency_s,pdt_latency_s,latency_ms,player_state,..}; frames: the more of presented and
+// decoded), silenced {client}, misbehave, stats_error, timeout.
 // Printed URLs (stdout, stats file) show a token= query value as its first 4 characters and "…".
 import castv2 from 'castv2';
 import { execFileSync, execFile } from 'node:child_process';
@@ -283,7 +286,7 @@ async function showUrl(body) {
 
 // --- media in Chromium: HLS through hls.js ----------------------------------------------------
 const isHls = (m) => /^application\/(x-mpegurl|vnd\.apple\.mpegurl)/i.test(m.contentType || '')
-  || /\.m3u8(\?|#|$)/i.test(new URL(m.contentId).pathname + new URL(m.contentId).search);
+  || new URL(m.contentId).pathname.toLowerCase().endsWith('.m3u8');
 
 function playInChromium(m, session) {
   closeScreen();

@@ -31,6 +31,7 @@ const NS = { connection: 'urn:x-cast:com.google.cast.tp.connection', heartbeat: 
   dashcast: 'urn:x-cast:com.madmod.dashcast' };
 const WEB_APPS = ['5C3F0A3C', 'ABCD1234'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const figures = (e) => { if (!e) return null; const { type: _t, event: _e, ...rest } = e; return rest; };
 
 const results = [];
 const check = (ok, what, detail = '') => {
@@ -217,7 +218,7 @@ async function mainChecks() {
   check(stats?.frames >= 60, 'the page\'s video frames are counted', JSON.stringify(stats));
   check(typeof stats?.latency_ms?.p50 === 'number' && stats.latency_ms.p50 < 1000, 'the stamp gives a latency', JSON.stringify(stats?.latency_ms));
   check(stats?.audio_dbfs > -40 && stats.muted === false, 'the tone is heard (dBFS), the video is not muted', `${stats?.audio_dbfs} ${stats?.muted}`);
-  report.web_app = stats;
+  report.web_app = figures(stats);
   const file = await until(() => { const s = readStats(); return s?.tv_stats?.frames > 0 ? s : null; }, 3000, 'the stats file').catch(() => readStats());
   check(file?.app === '84912283' && file.launches === 1 && file.connections === 1 && file.url.includes('token=abcd…'),
     'the stats file has the app, the url and the figures', JSON.stringify(file));
@@ -280,7 +281,7 @@ async function mainChecks() {
     hls = await emu.waitEvent((e) => e.event === 'tv_stats' && e.frames >= 30 && e.audio_bytes > 0, 20000, 'HLS frames and audio');
   } catch { hls = emu.events.filter((x) => x.event === 'tv_stats').at(-1); }
   check(hls?.frames >= 30 && hls.audio_bytes > 0 && typeof hls.latency_s === 'number', 'hls.js decodes frames and audio', JSON.stringify(hls));
-  report.media = hls;
+  report.media = figures(hls);
   tx.close();
 
   const browsers = descendants(emu.child.pid);

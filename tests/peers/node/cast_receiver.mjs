@@ -90,10 +90,12 @@ const redact = (text) => String(text ?? '').replace(/([?&#;][^=&#"\s]*token=)([^
 const emit = (event, extra = {}) => process.stdout.write(redact(JSON.stringify({ type: 'event', event, ...extra })) + '\n');
 
 // --- TLS identity: a fresh self-signed certificate in a temp dir -------------------------
-const dir = mkdtempSync(join(tmpdir(), 'cast-receiver-'));
+// The dir goes as soon as the key is read, so that a killed emulator leaves nothing behind.
+const certDir = mkdtempSync(join(tmpdir(), 'cast-receiver-'));
 execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=cast-receiver-emulator',
-  '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-const server = new castv2.Server({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
+  '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem')], { stdio: 'ignore' });
+const server = new castv2.Server({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) });
+rmSync(certDir, { recursive: true, force: true });
 
 // --- receiver state ------------------------------------------------------------------------
 let app = null;            // the running app's RECEIVER_STATUS entry, if any
@@ -150,7 +152,8 @@ function loopbackUrl(u) {
   try { const h = new URL(u).hostname; return ['127.0.0.1', 'localhost', '[::1]'].includes(h); } catch { return false; }
 }
 async function fetchAndProbe(m) {
-  const out = join(dir, `media-${mediaSessionId}`);
+  const dir = mkdtempSync(join(tmpdir(), 'cast-receiver-media-'));
+  const out = join(dir, 'media');
   const result = { contentId: m.contentId, contentType: m.contentType, streamType: m.streamType, bytes: 0 };
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), Number(a['fetch-seconds']) * 1000);
@@ -184,7 +187,7 @@ async function fetchAndProbe(m) {
       streams: (j.streams || []).map((s) => ({ type: s.codec_type, codec: s.codec_name, ...(s.width ? { size: `${s.width}x${s.height}` } : {}) })),
       error: err ? (stderr || err.message).trim().split('\n').pop() : undefined });
   }));
-  rmSync(out, { force: true });
+  rmSync(dir, { recursive: true, force: true });
   return result;
 }
 
@@ -451,7 +454,6 @@ async function shutdown(code) {
   setTimeout(() => process.exit(code), 5000).unref();  // a browser that hangs on close
   server.close();
   await screen?.close();
-  rmSync(dir, { recursive: true, force: true });
   setTimeout(() => process.exit(code), 100);
 }
 process.on('SIGTERM', () => shutdown(0));

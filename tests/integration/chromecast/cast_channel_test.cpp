@@ -147,9 +147,10 @@ TEST_F(CastChannelTest, LaunchesTheDefaultMediaReceiverAndConnectsToIt) {
         30s));
     EXPECT_EQ(m_media.back().sessions[0].idle_reason, "ERROR");
 
-    // An app the receiver does not have: LAUNCH_ERROR, and the connection stays.
+    // An app the receiver does not have (the emulator has DashCast and --web-app ids, not
+    // this one): LAUNCH_ERROR, and the connection stays.
     std::optional<Result<Application>> unknown;
-    channel->launch("84912283", [&](Result<Application> r) { unknown = std::move(r); });
+    channel->launch("0BADA990", [&](Result<Application> r) { unknown = std::move(r); });
     ASSERT_TRUE(run_until([&] { return unknown.has_value(); }, 10s));
     ASSERT_FALSE(unknown->ok());
     EXPECT_NE(unknown->error().message.find("LAUNCH_ERROR NOT_FOUND"), std::string::npos) << unknown->error().message;

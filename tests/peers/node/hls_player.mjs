@@ -1,44 +1,29 @@
 #!/usr/bin/env node
 // An LL-HLS viewer: hls.js (npm) in low-latency mode in headless Chromium, on a page of
 // another origin than the stream (so CORS is exercised, as on a Chromecast, whose
-// receiver app has its own origin): the stream's server under the name localhost, where
-// the stream is at 127.0.0.1. (about:blank would not do: Chromium's Private Network
-// Access blocks a non-secure null origin from loopback.) Plays --url until --frames frames are decoded and audio was decoded,
-// or --timeout seconds pass. Prints one JSON line:
+// receiver app has its own origin): the stream's server under the other loopback name
+// (tv_page.mjs's crossOriginPageUrl, playHls). Plays --url until --frames frames are
+// decoded and audio was decoded, or --timeout seconds pass. Prints one JSON line:
 //   {"type":"report","ok":..,"frames":..,"dropped":..,"audio_bytes":..,"latency_s":..,
 //    "pdt_latency_s":..,"error":..}
 // latency_s is hls.js's own (live edge minus playhead); pdt_latency_s is now minus the
 // PROGRAM-DATE-TIME of the playhead.
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
 import { openPage, waitFor } from './chromium_page.mjs';
+import { crossOriginPageUrl, playHls } from './tv_page.mjs';
 
 const { values: a } = parseArgs({ options: {
   url: { type: 'string' }, frames: { type: 'string', default: '60' }, timeout: { type: 'string', default: '45' } } });
 const timeoutMs = Number(a.timeout) * 1000;
 const report = { type: 'report', ok: false, frames: 0, dropped: 0, audio_bytes: 0, latency_s: null,
   pdt_latency_s: null, error: null, console: [] };
-const hlsPath = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
 let browser;
 try {
-  const pageUrl = new URL(a.url);
-  pageUrl.hostname = 'localhost';
-  pageUrl.pathname = '/';
-  const opened = await openPage({ url: pageUrl.href, timeoutMs, onConsole: (l) => report.console.push(l) });
+  const opened = await openPage({ url: crossOriginPageUrl(a.url), timeoutMs, onConsole: (l) => report.console.push(l) });
   browser = opened.browser;
   const page = opened.page;
-  await page.setContent('<video id="v" autoplay playsinline style="width:640px"></video>');
-  await page.addScriptTag({ path: hlsPath });
-  await page.evaluate((url) => {
-    window.hlsErrors = [];
-    const hls = new Hls({ lowLatencyMode: true, backBufferLength: 10 });
-    window.hls = hls;
-    hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) window.hlsErrors.push(`${d.type}/${d.details}`); });
-    hls.loadSource(url);
-    hls.attachMedia(document.getElementById('v'));
-    hls.on(Hls.Events.MANIFEST_PARSED, () => document.getElementById('v').play().catch(() => {}));
-  }, a.url);
+  await playHls(page, a.url);
   const frames = Number(a.frames);
   await waitFor(page, `(() => { const v = document.getElementById('v'); const q = v.getVideoPlaybackQuality();
     if (window.hlsErrors.length) throw new Error('hls.js: ' + window.hlsErrors.join(', '));

@@ -9,15 +9,23 @@
 //    "pdt_latency_s":..,"error":..}
 // latency_s is hls.js's own (live edge minus playhead); pdt_latency_s is now minus the
 // PROGRAM-DATE-TIME of the playhead.
+// --ll false plays with hls.js's defaults (plain HLS, not low-latency mode).
+// --sample-seconds N: once playing, takes N samples, one a second, of both latencies and
+// the frames decoded ("samples": [{t_s, latency_s, pdt_latency_s, frames}], t_s from the
+// first sample); the report's figures are then the last sample's. first_frame_s is the
+// time from loadSource() to the first video frame presented.
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { openPage, waitFor } from './chromium_page.mjs';
 
 const { values: a } = parseArgs({ options: {
-  url: { type: 'string' }, frames: { type: 'string', default: '60' }, timeout: { type: 'string', default: '45' } } });
+  url: { type: 'string' }, frames: { type: 'string', default: '60' }, timeout: { type: 'string', default: '45' },
+  ll: { type: 'string', default: 'true' }, 'sample-seconds': { type: 'string', default: '0' } } });
+const lowLatency = a.ll !== 'false';
+const sampleSeconds = Number(a['sample-seconds']);
 const timeoutMs = Number(a.timeout) * 1000;
 const report = { type: 'report', ok: false, frames: 0, dropped: 0, audio_bytes: 0, latency_s: null,
-  pdt_latency_s: null, error: null, console: [] };
+  pdt_latency_s: null, first_frame_s: null, low_latency: lowLatency, samples: [], error: null, console: [] };
 const hlsPath = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
 let browser;
@@ -30,27 +38,40 @@ try {
   const page = opened.page;
   await page.setContent('<video id="v" autoplay playsinline style="width:640px"></video>');
   await page.addScriptTag({ path: hlsPath });
-  await page.evaluate((url) => {
+  await page.evaluate(({ url, ll }) => {
     window.hlsErrors = [];
-    const hls = new Hls({ lowLatencyMode: true, backBufferLength: 10 });
+    const hls = new Hls(ll ? { lowLatencyMode: true, backBufferLength: 10 } : {});
     window.hls = hls;
     hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) window.hlsErrors.push(`${d.type}/${d.details}`); });
+    const v = document.getElementById('v');
+    window.firstFrameS = null;
+    const loadedAt = performance.now();
+    v.requestVideoFrameCallback(() => { window.firstFrameS = (performance.now() - loadedAt) / 1000; });
     hls.loadSource(url);
-    hls.attachMedia(document.getElementById('v'));
-    hls.on(Hls.Events.MANIFEST_PARSED, () => document.getElementById('v').play().catch(() => {}));
-  }, a.url);
+    hls.attachMedia(v);
+    hls.on(Hls.Events.MANIFEST_PARSED, () => v.play().catch(() => {}));
+  }, { url: a.url, ll: lowLatency });
   const frames = Number(a.frames);
   await waitFor(page, `(() => { const v = document.getElementById('v'); const q = v.getVideoPlaybackQuality();
     if (window.hlsErrors.length) throw new Error('hls.js: ' + window.hlsErrors.join(', '));
     return q.totalVideoFrames - q.droppedVideoFrames >= ${frames} && v.webkitAudioDecodedByteCount > 0; })()`, timeoutMs);
-  Object.assign(report, await page.evaluate(() => {
+  const measure = () => page.evaluate(() => {
     const v = document.getElementById('v');
     const q = v.getVideoPlaybackQuality();
     const playhead = window.hls.playingDate;
     return { frames: q.totalVideoFrames - q.droppedVideoFrames, dropped: q.droppedVideoFrames,
       audio_bytes: v.webkitAudioDecodedByteCount, latency_s: window.hls.latency,
-      pdt_latency_s: playhead ? (Date.now() - playhead.getTime()) / 1000 : null };
-  }));
+      pdt_latency_s: playhead ? (Date.now() - playhead.getTime()) / 1000 : null, first_frame_s: window.firstFrameS };
+  });
+  const sampleStart = Date.now();
+  for (let i = 0; i < sampleSeconds; ++i) {
+    if (i) await new Promise((r) => setTimeout(r, sampleStart + i * 1000 - Date.now()));
+    const m = await measure();
+    if (await page.evaluate(() => window.hlsErrors.join(', '))) throw new Error('hls.js failed while sampling');
+    report.samples.push({ t_s: (Date.now() - sampleStart) / 1000, latency_s: m.latency_s,
+      pdt_latency_s: m.pdt_latency_s, frames: m.frames });
+  }
+  Object.assign(report, await measure());
   report.ok = true;
 } catch (e) {
   report.error = e.message.split('\n')[0];

@@ -52,6 +52,7 @@ benchmark_smoke() {
   build/gcc/bin/rtc_setup_benchmark --runs 3
   /usr/bin/python3 benchmarks/matrix_call_setup.py build/gcc --smoke
   /usr/bin/python3 benchmarks/latency/run.py build/gcc --smoke >/dev/null
+  build/gcc/bin/hls_latency_benchmark --smoke --json /dev/null
 }
 
 stage "install packages" scripts/install-deps.sh

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace switchboard::hls {
@@ -33,7 +34,17 @@ struct H264ParameterSets {
     std::string codec_string() const;
     /// level_idc from the SPS (41 for level 4.1).
     int level_idc() const noexcept { return sps.size() > 3 ? sps[3] : 0; }
+
+    /// The picture size the SPS says (macroblocks less the cropping, ITU-T H.264
+    /// §7.4.2.1.1), for a stream whose Format does not carry it; nullopt when the SPS
+    /// cannot be read that far.
+    std::optional<std::pair<int, int>> picture_size() const;
 };
+
+/// Codec configuration in the MP4 form (an AVCDecoderConfigurationRecord, "avcC",
+/// ISO 14496-15 §5.3.3: version byte 1) rewritten as Annex B SPS/PPS; the input as it is
+/// when it is already Annex B (or anything else), so either form can be handed in.
+std::vector<std::uint8_t> h264_config_as_annexb(std::span<const std::uint8_t> config);
 
 /// The highest level a Chromecast decodes, as level_idc.
 inline constexpr int max_level_idc = 41;

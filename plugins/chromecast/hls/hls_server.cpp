@@ -80,7 +80,16 @@ void HlsServer::State::handle(http::Request&& req, http::Reply reply) {
     // What to wait for first, if anything: the asked part or segment; a plain playlist
     // or init request before the first part waits for that part.
     std::optional<std::pair<std::uint64_t, std::optional<std::uint32_t>>> wait;
-    if (t.resource == R::media_playlist && t.block_msn) {
+    if (!stream.playlist().settings().low_latency) {
+        // Plain HLS: no parts, no blocking; only the first requests wait for a first
+        // segment to list (and a playlist with no segment would stall some players).
+        if (t.resource == R::part) {
+            reply(text(req, http::status::not_found, "plain HLS stream: no parts"));
+            return;
+        }
+        bool first = t.resource == R::multivariant || t.resource == R::media_playlist || t.resource == R::init;
+        if (first && stream.playlist().next_msn() == 0) wait = {{0, std::nullopt}};
+    } else if (t.resource == R::media_playlist && t.block_msn) {
         wait = {{*t.block_msn, t.block_part}};
     } else if (t.resource == R::part && !stream.part(t.msn, t.index)) {
         const auto& pl = stream.playlist();

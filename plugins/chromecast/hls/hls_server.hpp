@@ -11,6 +11,13 @@
 /// them. A request for the part the preload hint names, or for the segment in progress,
 /// waits for it like a blocking playlist reload.
 ///
+/// A plain (not low-latency) stream (PlaylistSettings::low_latency false) is served as
+/// ordinary HLS: no parts (404), and _HLS_msn/_HLS_part are ignored, the playlist
+/// answered at once: a client may send them only to a server that says
+/// CAN-BLOCK-RELOAD=YES (RFC 8216bis §6.2.5.2), so a server without blocking reload
+/// answers as a static file server would. Only the first playlist, multivariant or init
+/// request waits, for the first segment (so no player sees an empty playlist).
+///
 /// Runs on the io executor only, which must be serial (as core/http requires).
 #pragma once
 

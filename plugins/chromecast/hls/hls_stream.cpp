@@ -54,7 +54,8 @@ HlsStream::Bytes HlsStream::segment(std::uint64_t msn) const {
 
 std::string HlsStream::multivariant_playlist() const {
     if (!m_init) return {};
-    return render_multivariant(m_settings.bandwidth_bps, m_info.codecs, m_info.width, m_info.height);
+    return render_multivariant(m_settings.bandwidth_bps, m_info.codecs, m_info.width, m_info.height, media_playlist_uri,
+                               playlist_version(m_settings.playlist.low_latency));
 }
 
 HlsStream::State HlsStream::state_of(std::uint64_t msn, std::optional<std::uint32_t> part) const noexcept {

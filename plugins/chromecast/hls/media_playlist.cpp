@@ -6,13 +6,11 @@
 
 namespace switchboard::hls {
 
-namespace {
-
-/// Version 9: the lowest that has every LL-HLS tag (EXT-X-PART, -PRELOAD-HINT,
-/// -SERVER-CONTROL) in RFC 8216bis; version 6+ would do for fMP4 alone.
-constexpr int playlist_version = 9;
-
-}  // namespace
+int playlist_version(bool low_latency) noexcept {
+    // 9: the lowest that has every LL-HLS tag (EXT-X-PART, -PRELOAD-HINT, -SERVER-CONTROL)
+    // in RFC 8216bis; 6: EXT-X-MAP in a playlist without EXT-X-I-FRAMES-ONLY (RFC 8216 §7).
+    return low_latency ? 9 : 6;
+}
 
 std::string part_uri(std::uint64_t msn, std::uint32_t index) {
     return "part" + std::to_string(msn) + "." + std::to_string(index) + ".m4s";
@@ -91,13 +89,16 @@ bool MediaPlaylist::has_part(std::uint64_t msn, std::uint32_t index) const noexc
 
 std::string MediaPlaylist::render() const {
     std::ostringstream out;
+    const bool ll = m_settings.low_latency;
     Micros part_hold_back = 3 * m_settings.part_target;
     out << "#EXTM3U\n"
-        << "#EXT-X-VERSION:" << playlist_version << "\n"
-        << "#EXT-X-TARGETDURATION:" << m_settings.target_duration_s << "\n"
-        << "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=" << format_seconds(part_hold_back) << "\n"
-        << "#EXT-X-PART-INF:PART-TARGET=" << format_seconds(m_settings.part_target) << "\n"
-        << "#EXT-X-MEDIA-SEQUENCE:" << first_msn() << "\n"
+        << "#EXT-X-VERSION:" << playlist_version(ll) << "\n"
+        << "#EXT-X-TARGETDURATION:" << m_settings.target_duration_s << "\n";
+    if (ll) {
+        out << "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=" << format_seconds(part_hold_back) << "\n"
+            << "#EXT-X-PART-INF:PART-TARGET=" << format_seconds(m_settings.part_target) << "\n";
+    }
+    out << "#EXT-X-MEDIA-SEQUENCE:" << first_msn() << "\n"
         << "#EXT-X-MAP:URI=\"" << init_uri << "\"\n";
 
     // Parts are listed for segments that end within three target durations of the live
@@ -111,11 +112,11 @@ std::string MediaPlaylist::render() const {
     const Micros part_horizon = std::chrono::seconds(3 * m_settings.target_duration_s);
 
     for (const Segment& s : m_segments) {
-        if (s.parts.empty()) continue;
+        if (s.parts.empty() || (!ll && !s.complete)) continue;
         out << "#EXT-X-PROGRAM-DATE-TIME:"
             << format_date_time(m_origin + std::chrono::duration_cast<std::chrono::system_clock::duration>(s.start))
             << "\n";
-        bool list_parts = !s.complete || edge - (s.start + s.duration) < part_horizon;
+        bool list_parts = ll && (!s.complete || edge - (s.start + s.duration) < part_horizon);
         if (list_parts) {
             for (std::size_t i = 0; i < s.parts.size(); ++i) {
                 out << "#EXT-X-PART:DURATION=" << format_seconds(s.parts[i].duration) << ",URI=\""
@@ -126,15 +127,15 @@ std::string MediaPlaylist::render() const {
         if (s.complete) out << "#EXTINF:" << format_seconds(s.duration) << ",\n" << segment_uri(s.msn) << "\n";
     }
     // The part that comes next: a client may ask for it now and get it when it exists.
-    out << "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" << part_uri(m_next_msn, parts_in_progress()) << "\"\n";
+    if (ll) out << "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" << part_uri(m_next_msn, parts_in_progress()) << "\"\n";
     return out.str();
 }
 
 std::string render_multivariant(int bandwidth_bps, const std::string& codecs, int width, int height,
-                                const std::string& media_uri) {
+                                const std::string& media_uri, int version) {
     std::ostringstream out;
     out << "#EXTM3U\n"
-        << "#EXT-X-VERSION:" << playlist_version << "\n"
+        << "#EXT-X-VERSION:" << version << "\n"
         << "#EXT-X-INDEPENDENT-SEGMENTS\n"
         << "#EXT-X-STREAM-INF:BANDWIDTH=" << bandwidth_bps << ",CODECS=\"" << codecs << "\",RESOLUTION=" << width << "x"
         << height << "\n"

@@ -9,6 +9,12 @@
 /// parts are listed for segments within three target durations of the end (§4.4.4.9).
 /// URIs are relative to the playlist: init.mp4, seg<msn>.m4s, part<msn>.<index>.m4s.
 /// A pure model: no I/O, no clock (the program date time origin is given).
+///
+/// With `low_latency` off the same stream is described as plain HLS (RFC 8216): whole
+/// segments only, no EXT-X-PART-INF, -SERVER-CONTROL, -PART or -PRELOAD-HINT, version 6
+/// (the lowest for EXT-X-MAP without I-frames); the segment in progress is not listed.
+/// That is what a player of ordinary HLS (and Home Assistant's stream) sees: the
+/// comparison the latency benchmark makes.
 #pragma once
 
 #include <chrono>
@@ -22,6 +28,8 @@ namespace switchboard::hls {
 using Micros = std::chrono::microseconds;
 
 struct PlaylistSettings {
+    /// LL-HLS (parts, blocking reload, preload hints); false: plain RFC 8216 segments.
+    bool low_latency = true;
     Micros part_target{334'000};
     int target_duration_s = 2;        ///< EXT-X-TARGETDURATION: no segment may round above it
     std::size_t window_segments = 6;  ///< complete segments listed
@@ -85,9 +93,12 @@ private:
     std::uint64_t m_next_msn = 0;
 };
 
+/// EXT-X-VERSION of the playlists: 9 for LL-HLS (its tags), 6 for plain fMP4 HLS.
+int playlist_version(bool low_latency) noexcept;
+
 /// The multivariant playlist: one variant, `media_uri`, with its peak BANDWIDTH
-/// (bits/s), CODECS and RESOLUTION (§4.4.6.2).
+/// (bits/s), CODECS and RESOLUTION (§4.4.6.2); `version` as its media playlist's.
 std::string render_multivariant(int bandwidth_bps, const std::string& codecs, int width, int height,
-                                const std::string& media_uri = media_playlist_uri);
+                                const std::string& media_uri = media_playlist_uri, int version = 9);
 
 }  // namespace switchboard::hls

@@ -27,18 +27,23 @@ export function crossOriginPageUrl(streamUrl) {
   return u.href;
 }
 
-export async function playHls(page, url) {
+export async function playHls(page, url, { lowLatency = true } = {}) {
   await page.setContent('<video id="v" autoplay playsinline style="width:640px"></video>');
   await page.addScriptTag({ path: hlsPath });
-  await page.evaluate((src) => {
+  await page.evaluate(({ src, ll }) => {
     window.hlsErrors = [];
-    const hls = new Hls({ lowLatencyMode: true, backBufferLength: 10 });
+    const hls = new Hls(ll ? { lowLatencyMode: true, backBufferLength: 10 } : {});
     window.hls = hls;
     hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) window.hlsErrors.push(`${d.type}/${d.details}`); });
+    const v = document.getElementById('v');
+    // Seconds from loadSource() to the first frame presented.
+    window.firstFrameS = null;
+    const loadedAt = performance.now();
+    v.requestVideoFrameCallback(() => { window.firstFrameS = (performance.now() - loadedAt) / 1000; });
     hls.loadSource(src);
-    hls.attachMedia(document.getElementById('v'));
-    hls.on(Hls.Events.MANIFEST_PARSED, () => document.getElementById('v').play().catch(() => {}));
-  }, url);
+    hls.attachMedia(v);
+    hls.on(Hls.Events.MANIFEST_PARSED, () => v.play().catch(() => {}));
+  }, { src: url, ll: lowLatency });
 }
 
 // Runs in the page (serialized by page.evaluate: everything it uses is inside it).

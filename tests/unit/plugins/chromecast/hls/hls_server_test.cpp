@@ -163,6 +163,43 @@ TEST_F(HlsServerTest, InitAndMultivariant) {
     EXPECT_NE(main.body().find("CODECS=\"avc1.42c01e,mp4a.40.2\",RESOLUTION=640x360"), std::string::npos);
 }
 
+TEST_F(HlsServerTest, PlainStreamNoPartsNoBlocking) {
+    HlsStreamSettings settings;
+    settings.playlist.low_latency = false;
+    settings.block_timeout = 3s;
+    auto plain = std::make_shared<HlsStream>(io.get_executor(), settings, std::chrono::system_clock::now());
+    on_io([this, plain] {
+        ASSERT_TRUE(server->add_stream("plain", plain).ok());
+        plain->set_init("init bytes", StreamInfo{640, 360, "avc1.42c01e,mp4a.40.2"});
+        for (std::uint32_t i = 0; i < 6; ++i) plain->add_part(part(0, i));
+    });
+    // The first playlist waits for the first segment; then nothing waits.
+    auto pending = std::async(std::launch::async, [this] { return get("/hls/plain/media.m3u8"); });
+    EXPECT_EQ(pending.wait_for(300ms), std::future_status::timeout);
+    on_io([plain] { plain->end_segment(0, Micros(2'004'000)); });
+    ASSERT_EQ(pending.wait_for(5s), std::future_status::ready);
+    Response first = pending.get();
+    EXPECT_EQ(first.result_int(), 200);
+    EXPECT_NE(first.body().find("#EXTINF:2.004,\nseg0.m4s\n"), std::string::npos) << first.body();
+    EXPECT_EQ(first.body().find("PART"), std::string::npos) << first.body();
+    auto started = std::chrono::steady_clock::now();
+    Response ignored = get("/hls/plain/media.m3u8?_HLS_msn=1&_HLS_part=2");
+    EXPECT_EQ(ignored.result_int(), 200);
+    EXPECT_EQ(ignored.body(), first.body());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+    EXPECT_EQ(get("/hls/plain/part0.0.m4s").result_int(), 404);
+    EXPECT_EQ(get("/hls/plain/seg1.m4s").result_int(), 404);  // in progress: not waited for
+    Response seg = get("/hls/plain/seg0.m4s");
+    EXPECT_EQ(seg.result_int(), 200);
+    EXPECT_EQ(seg.body(), "part 0.0part 0.1part 0.2part 0.3part 0.4part 0.5");
+    Response main = get("/hls/plain/index.m3u8");
+    EXPECT_EQ(main.result_int(), 200);
+    EXPECT_EQ(main.body(),
+              "#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n"
+              "#EXT-X-STREAM-INF:BANDWIDTH=2000000,CODECS=\"avc1.42c01e,mp4a.40.2\",RESOLUTION=640x360\nmedia.m3u8\n");
+    EXPECT_EQ(get("/hls/plain/init.mp4").body(), "init bytes");
+}
+
 TEST_F(HlsServerTest, PreflightAllowsAnyOrigin) {
     Response res = request(beast_http::verb::options, "/hls/tok/media.m3u8", "https://receiver.test");
     EXPECT_EQ(res.result_int(), 204);

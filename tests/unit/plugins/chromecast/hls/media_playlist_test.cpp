@@ -97,6 +97,41 @@ TEST(MediaPlaylist, Multivariant) {
               "media.m3u8\n");
 }
 
+TEST(MediaPlaylist, PlainHlsListsCompleteSegmentsOnly) {
+    PlaylistSettings settings;
+    settings.low_latency = false;
+    settings.window_segments = 3;
+    MediaPlaylist p(settings, origin());
+    const char* plain_header =
+        "#EXTM3U\n"
+        "#EXT-X-VERSION:6\n"
+        "#EXT-X-TARGETDURATION:2\n";
+    add_segment(p, 0, false);  // in progress: nothing to list yet
+    EXPECT_EQ(p.render(), std::string(plain_header) + "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-MAP:URI=\"init.mp4\"\n");
+    p.end_segment(0, Micros(2'000'000));
+    for (std::uint64_t msn = 1; msn < 4; ++msn) add_segment(p, msn);
+    add_segment(p, 4, false);
+    EXPECT_EQ(p.render(), std::string(plain_header) +
+                              "#EXT-X-MEDIA-SEQUENCE:1\n"
+                              "#EXT-X-MAP:URI=\"init.mp4\"\n"
+                              "#EXT-X-PROGRAM-DATE-TIME:2026-11-26T18:00:02.000Z\n"
+                              "#EXTINF:2.000,\n"
+                              "seg1.m4s\n"
+                              "#EXT-X-PROGRAM-DATE-TIME:2026-11-26T18:00:04.000Z\n"
+                              "#EXTINF:2.000,\n"
+                              "seg2.m4s\n"
+                              "#EXT-X-PROGRAM-DATE-TIME:2026-11-26T18:00:06.000Z\n"
+                              "#EXTINF:2.000,\n"
+                              "seg3.m4s\n");
+    EXPECT_EQ(p.next_msn(), 4u);
+    EXPECT_EQ(render_multivariant(1'500'000, "avc1.42c01e", 640, 360, media_playlist_uri, playlist_version(false)),
+              "#EXTM3U\n"
+              "#EXT-X-VERSION:6\n"
+              "#EXT-X-INDEPENDENT-SEGMENTS\n"
+              "#EXT-X-STREAM-INF:BANDWIDTH=1500000,CODECS=\"avc1.42c01e\",RESOLUTION=640x360\n"
+              "media.m3u8\n");
+}
+
 TEST(MediaPlaylist, Formats) {
     EXPECT_EQ(format_seconds(Micros(333'333)), "0.333");
     EXPECT_EQ(format_seconds(Micros(1'999'600)), "2.000");

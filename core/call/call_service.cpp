@@ -278,6 +278,17 @@ Result<std::unique_ptr<Call>> CallService::create_call(NodeRuntime& owner, CallO
         return Error{made.error().kind, what + ": " + made.error().message};
     }
     m_sessions[options.id] = session;
+    if (m.receive_video) {
+        // Whoever watches what this call receives (a TV fed from the station) gets a
+        // keyframe from the far side, asked with a PLI.
+        std::weak_ptr<CallSession> weak_session = session;
+        session->keyframe_source = owner.add_keyframe_source(*m.receive_video, [weak_session] {
+            if (auto s = weak_session.lock())
+                boost::asio::post(s->strand, [weak_session] {
+                    if (auto s = weak_session.lock(); s && s->pc) s->pc->request_keyframe();
+                });
+        });
+    }
     SWITCHBOARD_LOG(*session->log, info, "created by " << owner.name());
     return std::unique_ptr<Call>(std::make_unique<CallHandle>(session));
 }

@@ -1,5 +1,7 @@
 #include "call/call_session.hpp"
 
+#include <utility>
+
 #include <boost/asio/post.hpp>
 
 #include "call/call_node.hpp"
@@ -140,6 +142,7 @@ void CallSession::end(const std::string& reason) {
     ended = true;
     state = CallState::ended;
     SWITCHBOARD_LOG(*log, info, "ended: " << reason);
+    if (keyframe_source) owner.remove_keyframe_source(std::exchange(keyframe_source, 0));
     if (node) {
         // Stops the node, whose stop() closes the transport, and unlinks it.
         service.graph().remove_runtime_node(*node);

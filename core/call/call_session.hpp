@@ -60,6 +60,8 @@ struct CallSession : std::enable_shared_from_this<CallSession> {
     boost::asio::any_io_executor io;
 
     NodeRuntime* node = nullptr;  // the rtc.call node; control thread
+    /// The owner's keyframe source for what this call receives (0: none); control thread.
+    std::uint64_t keyframe_source = 0;
     boost::asio::any_io_executor strand;
     std::unique_ptr<rtc::PeerConnection> pc;  // strand
     std::atomic<CallState> state{CallState::connecting};

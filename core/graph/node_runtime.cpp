@@ -221,10 +221,32 @@ void NodeRuntime::keyframe_requested(PortIndex output) {
     } while (!pending.compare_exchange_weak(since, now, std::memory_order_relaxed));
     boost::asio::post(m_strand, [this, output] {
         if (m_stopped) return;
+        {
+            std::lock_guard lock(m_keyframe_sources_mutex);
+            bool asked = false;
+            for (const auto& source : m_keyframe_sources)
+                if (source.output == output) {
+                    source.ask();
+                    asked = true;
+                }
+            if (asked) return;
+        }
         if (m_node->on_keyframe_request(output)) return;
         for (PortIndex i = 0; i < m_inputs.size(); ++i)
             if (m_inputs[i].kind == m_outputs[output].kind) request_keyframe(i);
     });
+}
+
+std::uint64_t NodeRuntime::add_keyframe_source(PortIndex output, std::function<void()> source) {
+    std::lock_guard lock(m_keyframe_sources_mutex);
+    const auto id = m_next_keyframe_source++;
+    m_keyframe_sources.push_back({id, output, std::move(source)});
+    return id;
+}
+
+void NodeRuntime::remove_keyframe_source(std::uint64_t id) {
+    std::lock_guard lock(m_keyframe_sources_mutex);
+    std::erase_if(m_keyframe_sources, [id](const KeyframeSource& s) { return s.id == id; });
 }
 
 void NodeRuntime::request_bitrate(PortIndex input, std::uint64_t bits_per_second) noexcept {

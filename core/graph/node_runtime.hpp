@@ -146,6 +146,14 @@ public:
     void attach_output(PortIndex output, LinkRuntime* link);
     /// Forgets the bitrate requests that came through `link` (it is being removed).
     void forget_bitrate_requests(const LinkRuntime* link);
+
+    /// Something other than the node that makes the keyframes of `output`: a call that
+    /// emits what its far side sends from it (the source asks the far side, with a PLI).
+    /// Keyframe requests reaching that output go to its sources instead of the node's
+    /// inputs (where they would reach our own camera, not the far side). Any thread;
+    /// `source` runs on the strand and must not block. Returns an id for removal.
+    std::uint64_t add_keyframe_source(PortIndex output, std::function<void()> source);
+    void remove_keyframe_source(std::uint64_t id);
     bool ended() const noexcept { return m_ended.load(); }
 
     struct Stats {
@@ -213,6 +221,14 @@ private:
     /// strand): a node fed twice from a station (video and audio) hears each change once.
     std::map<std::string, CallState> m_calls_seen;
     std::unique_ptr<OutputState[]> m_output_state;
+    struct KeyframeSource {
+        std::uint64_t id;
+        PortIndex output;
+        std::function<void()> ask;
+    };
+    std::mutex m_keyframe_sources_mutex;
+    std::vector<KeyframeSource> m_keyframe_sources;
+    std::uint64_t m_next_keyframe_source = 1;
 
     std::atomic<bool> m_drain_scheduled{false};
     std::atomic<bool> m_production_ended{false};

@@ -62,7 +62,14 @@ protected:
             [&](const rapidjson::Document& s) { return stat_number(s, {"tv_stats", "frames"}) >= frames; }, timeout);
     }
 
+    /// Stops the gateway; its log (also printed if the test failed).
+    std::string stop_gateway() {
+        m_log = m_gateway->stop().err;
+        return m_log;
+    }
+
     void TearDown() override {
+        if (HasFailure() && !m_log.empty()) std::fprintf(stderr, "--- switchboard log:\n%s\n", m_log.c_str());
         if (m_receiver) {
             const auto events = m_receiver->stop();
             if (HasFailure()) std::fprintf(stderr, "--- emulator events:\n%s\n", events.c_str());
@@ -72,6 +79,7 @@ protected:
 
     std::unique_ptr<CastReceiver> m_receiver;
     std::uint16_t m_tv_port = 0;
+    std::string m_log;
 };
 
 }  // namespace
@@ -119,7 +127,7 @@ TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
                              {{"Authorization", "Bearer " + token_of(url)}});
     EXPECT_EQ(late.status, 401) << "the ended call's token still works";
 
-    const auto log = m_gateway->stop().err;
+    const auto log = stop_gateway();
     EXPECT_TRUE(has(log, "call " + call + ": showing it on the TV")) << log;
     EXPECT_FALSE(has(log, token_of(url))) << "the token was logged";
 }
@@ -146,7 +154,7 @@ TEST_F(TvStationTest, ATvKilledMidCallIsReconnectedAndRelaunchedAndTheCallStays)
 
     const auto a = alice.wait();
     EXPECT_EQ(a.exit_code, 0) << a.out;
-    const auto log = m_gateway->stop().err;
+    const auto log = stop_gateway();
     EXPECT_TRUE(has(log, "lost the TV")) << log;
     EXPECT_TRUE(has(log, "TV connected again")) << log;
     EXPECT_GE(count_of(log, "launched DashCast"), 2) << log;
@@ -163,7 +171,7 @@ TEST_F(TvStationTest, ATvThatStopsAnsweringPingIsDeclaredDeadAndReconnected) {
     auto stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; },
                                       30s);
     EXPECT_GE(stat_number(stats, {"connections"}), 2) << "no reconnect after the TV went silent";
-    const auto log = m_gateway->stop().err;
+    const auto log = stop_gateway();
     EXPECT_TRUE(has(log, "lost the TV")) << log;
     EXPECT_TRUE(has(log, "TV connected again")) << log;
 }
@@ -176,7 +184,7 @@ TEST_F(TvStationTest, BadInputFromTheTvClosesThatConnectionAndTheStationReconnec
     auto stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; },
                                       30s);
     EXPECT_GE(stat_number(stats, {"connections"}), 2);
-    const auto log = m_gateway->stop().err;
+    const auto log = stop_gateway();
     EXPECT_TRUE(has(log, "lost the TV")) << log;
     EXPECT_TRUE(has(log, "TV connected again")) << log;
 }

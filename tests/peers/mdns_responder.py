@@ -8,14 +8,16 @@ answers on the interface of --address.
 
 usage: mdns_responder.py --address 127.0.0.1
            --device '{"fn": "Living Room TV", "id": "1a2b", "md": "Chromecast", "port": 8009}' ...
-           [--no-additionals]
+           [--no-additionals] [--ready-file PATH]
 
 Prints one JSON line {"ready": true, "instances": [...]} once every device is
-registered, then runs until SIGTERM/SIGINT (it unregisters, sending goodbyes) or
---timeout seconds.
+registered (also written to --ready-file, renamed into place, for a test to poll),
+then runs until SIGTERM/SIGINT (it unregisters, sending goodbyes) or --timeout
+seconds.
 """
 import argparse
 import json
+import os
 import signal
 import socket
 import sys
@@ -39,6 +41,7 @@ def main():
     parser.add_argument("--address", default="127.0.0.1")
     parser.add_argument("--device", action="append", default=[], help="JSON: fn, id, md, port")
     parser.add_argument("--no-additionals", action="store_true")
+    parser.add_argument("--ready-file", help="also write the ready line here")
     parser.add_argument("--timeout", type=float, default=120.0, help="exit after this many seconds")
     args = parser.parse_args()
     if args.no_additionals:
@@ -63,7 +66,12 @@ def main():
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
-    print(json.dumps({"ready": True, "instances": [i.name for i in infos]}), flush=True)
+    ready = json.dumps({"ready": True, "instances": [i.name for i in infos]})
+    print(ready, flush=True)
+    if args.ready_file:
+        with open(args.ready_file + ".tmp", "w") as f:
+            f.write(ready + "\n")
+        os.rename(args.ready_file + ".tmp", args.ready_file)
     done.wait(args.timeout)
     for info in infos:
         zc.unregister_service(info)

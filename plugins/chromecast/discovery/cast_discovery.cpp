@@ -122,6 +122,7 @@ Result<void> CastDiscovery::start() {
                     "mDNS: asking for " << googlecast_service << " from port " << m_socket.local_endpoint(ec).port()
                                         << " for " << duration(m_options.timeout));
     if (auto sent = send_query(std::string(googlecast_service), DnsType::ptr); !sent) return sent.error();
+    ++m_stats.queries_sent;
     receive();
     resend_later();
     m_deadline.expires_after(m_options.timeout);
@@ -156,6 +157,7 @@ void CastDiscovery::resend_later() {
 
 void CastDiscovery::query_all() {
     m_asked.clear();
+    ++m_stats.queries_sent;
     if (auto sent = send_query(std::string(googlecast_service), DnsType::ptr); !sent) {
         SWITCHBOARD_LOG(m_log, warn, sent.error().message);
         return;
@@ -166,6 +168,7 @@ void CastDiscovery::query_all() {
 void CastDiscovery::follow_up() {
     auto ask = [this](const std::string& name, DnsType type) {
         if (!m_asked.insert(lower(name) + "/" + std::to_string(static_cast<int>(type))).second) return;
+        ++m_stats.follow_ups_sent;
         if (auto sent = send_query(name, type); !sent) SWITCHBOARD_LOG(m_log, debug, sent.error().message);
     };
     for (const auto& [key, instance] : m_instances) {
@@ -195,18 +198,19 @@ void CastDiscovery::receive() {
 
 void CastDiscovery::on_packet(std::span<const std::uint8_t> bytes, const udp::endpoint& from) {
     if (from.port() != m_options.port) {
-        ++m_dropped;
+        ++m_stats.dropped;
         SWITCHBOARD_LOG(m_log, debug, "mDNS: ignored a packet from " << from << ", not from the mDNS port");
         return;
     }
     auto message = parse_dns_message(bytes);
     if (!message || !message->is_response()) {
-        ++m_dropped;
+        ++m_stats.dropped;
         SWITCHBOARD_LOG(
             m_log, debug,
             "mDNS: dropped a packet from " << from << ": " << (message ? "not a response" : message.error().message));
         return;
     }
+    ++m_stats.responses;
     for (const auto& r : message->answers) on_record(r);
     for (const auto& r : message->additionals) on_record(r);
     follow_up();

@@ -60,6 +60,13 @@ struct DiscoveryOptions {
 
 class CastDiscovery : public std::enable_shared_from_this<CastDiscovery> {
 public:
+    struct Stats {
+        std::uint64_t queries_sent = 0;     ///< PTR queries for the service, first and resent
+        std::uint64_t follow_ups_sent = 0;  ///< SRV, TXT and A queries for what was not volunteered
+        std::uint64_t responses = 0;        ///< responses parsed
+        std::uint64_t dropped = 0;          ///< malformed packets, queries, packets not from the mDNS port
+    };
+
     /// `log` must outlive the discovery.
     static std::shared_ptr<CastDiscovery> create(boost::asio::any_io_executor executor, Logger& log,
                                                  DiscoveryOptions options);
@@ -79,6 +86,7 @@ public:
 
     /// Every instance heard of so far, resolved or not (unknown fields empty).
     std::vector<CastDevice> seen() const;
+    const Stats& stats() const noexcept { return m_stats; }
 
 private:
     /// What is known of one instance; complete when srv and the target's address are.
@@ -120,7 +128,7 @@ private:
     std::map<std::string, std::string> m_hosts;   ///< lower-cased host name -> IPv4 address
     std::set<std::string> m_asked;                ///< follow-ups sent this round, "name/type"
     std::chrono::steady_clock::time_point m_started;
-    std::uint64_t m_dropped = 0;  ///< malformed or foreign packets
+    Stats m_stats;
     bool m_closed = false;
 };
 

@@ -89,7 +89,7 @@ public:
     const Stats& stats() const noexcept { return m_stats; }
 
 private:
-    /// What is known of one instance; complete when srv and the target's address are.
+    /// What is known of one instance; resolved once SRV, TXT and the target's A record are.
     struct Instance {
         std::string name;
         std::optional<SrvData> srv;

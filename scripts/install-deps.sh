@@ -27,6 +27,8 @@ packages=(
   # benchmarks/latency decodes both sides' RTP (PyAV) and decrypts a call's SRTP (pylibsrtp);
   # aiortc pulls both in, named here because the harness imports them itself
   python3-av python3-pylibsrtp
+  # the mDNS responder the chromecast discovery tests query (tests/peers/mdns_responder.py)
+  python3-zeroconf
 )
 # Node peers (libwebrtc through @roamhq/wrtc): npm ci runs in the build tree.
 command -v node >/dev/null || packages+=(nodejs npm)

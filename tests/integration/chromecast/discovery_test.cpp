@@ -32,6 +32,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include "chromecast/discovery/cast_discovery.hpp"
+#include "support/cast_receiver.hpp"
+#include "support/gateway_process.hpp"
 #include "support/process.hpp"
 #include "support/test_node_context.hpp"
 
@@ -302,4 +304,31 @@ TEST_F(CastDiscoveryTest, AfterCloseOrDestructionTheHandlerIsNeverCalled) {
     dropped.reset();
     run_until([] { return false; }, 2000ms);  // past the timeout, with answers arriving
     EXPECT_EQ(calls, 0);
+}
+
+TEST_F(CastDiscoveryTest, TheSinkFindsItsTvByNameAndConnectsToIt) {
+    // The emulator listens where the responder says Living Room TV is: this namespace
+    // has ports of its own, so 8009 is free.
+    const auto dir = std::filesystem::path(::testing::TempDir()) / ("sink-mdns-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    switchboard::test::CastReceiverOptions tv;
+    tv.port = 8009;
+    tv.stats_file = dir / "tv-stats.json";
+    switchboard::test::CastReceiver receiver(tv);
+    ASSERT_TRUE(receiver.ready());
+    Responder responder;
+    ASSERT_TRUE(responder.ready());
+    switchboard::test::GatewayProcess gateway(dir, R"({
+  "nodes": [
+    {"name": "camera", "type": "testsrc.camera", "config": {"width": 320, "height": 240, "fps": 15}},
+    {"name": "tv", "type": "chromecast.sink", "config": {"name": "living room tv", "listen": "127.0.0.1:8899"}}
+  ],
+  "links": [{"from": "camera.video", "to": "tv.video"}, {"from": "camera.audio", "to": "tv.audio"}]
+})");
+    const auto stats = receiver.wait_for(
+        [](const rapidjson::Document& s) { return switchboard::test::stat_number(s, {"connections"}) >= 1; }, 20s);
+    EXPECT_GE(switchboard::test::stat_number(stats, {"connections"}), 1) << "the sink never connected to the TV";
+    const auto log = gateway.stop().err;
+    EXPECT_NE(log.find(R"(found "Living Room TV" (Chromecast) on mDNS at 127.0.0.1:8009)"), std::string::npos) << log;
+    std::filesystem::remove_all(dir);
 }

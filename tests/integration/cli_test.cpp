@@ -88,6 +88,9 @@ INSTANTIATE_TEST_SUITE_P(
             {"/nodes/0/config/codec: expected one of", "the value of \"${env:SWITCHBOARD_TEST_SECRET}\" (hidden)"}},
         BadConfig{"whep_token_off_loopback.json",
                   {"/nodes/1/config/token: required when listen (0.0.0.0) is not a loopback address"}},
+        BadConfig{"tv_without_advertised_url.json",
+                  {"/nodes/1/config/advertised_base_url: required when listen (0.0.0.0:8899) is every address",
+                   "http://192.168.1.10:8899"}},
         BadConfig{"control_bad_listen.json",
                   {"/control/listen: expected host:port with an IP address or localhost", "found \"localhost\""}},
         BadConfig{"control_token_off_loopback.json",
@@ -259,6 +262,20 @@ TEST(Configs, EveryShippedConfigChecksClean) {
         ++checked;
     }
     EXPECT_GE(checked, 1);
+}
+
+TEST(Configs, ATvThatTakesH264FromACallerGetsATranscoderWhateverTheCallerPicks) {
+    // The caller may send VP8 or H264; the TV's HLS takes H264 only, so with
+    // "convert": "auto" the link gets a decoder and an encoder even though H264 is common.
+    const auto config = std::filesystem::path(SWITCHBOARD_SOURCE_DIR) / "configs" / "camera-call-station-hls.json";
+    auto r = run_process({program, "check", config.string()},
+                         {{"CAMERA_PASSWORD", "stand-in"}, {"MATRIX_STATION_PASSWORD", "stand-in"}},
+                         std::chrono::seconds(30));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("station.video -> tv.video~1.in"));
+    EXPECT_THAT(r.out, HasSubstr("tv.video~1  transcode.decoder"));
+    EXPECT_THAT(r.out, HasSubstr("tv.video~2  transcode.encoder"));
+    EXPECT_THAT(r.out, HasSubstr("tv.video~2.out -> tv.video"));
 }
 
 TEST(Cli, SigintDrainsFlushesAndExits0) {

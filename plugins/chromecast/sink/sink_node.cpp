@@ -175,10 +175,37 @@ void SinkNode::stop() noexcept {
 void SinkNode::on_frame(PortIndex input, Frame&& frame) noexcept {
     // webrtc mode: the TV's WHEP session is linked to what feeds us; nothing to do here.
     if (!m_media) return;
-    if (input == video)
-        (void)m_media->push_video(frame);  // the feed logs its errors once
-    else
-        (void)m_media->push_audio(frame);
+    auto pushed = input == video ? m_media->push_video(frame) : m_media->push_audio(frame);
+    if (pushed || !m_media->restart_needed()) return;  // the feed logs its errors once
+    // The picture changed size or its clock went back: one HLS stream cannot follow (its
+    // init segment is fixed), so the TV gets a new one.
+    SWITCHBOARD_LOG(m_ctx.log(), info, "call " << m_call << ": " << pushed.error().message << "; a new HLS stream");
+    try {
+        show_call(m_call);
+        if (input == video) (void)m_media->push_video(frame);
+    } catch (const std::exception& e) {
+        SWITCHBOARD_LOG(m_ctx.log(), error, "call " << m_call << ": " << e.what());
+    }
+}
+
+void SinkNode::show_call(const std::string& call_id) {
+    std::shared_ptr<hls::HlsStream> stream;
+    if (m_settings.mode == DeliveryMode::media) {
+        if (m_media) m_media->finish();
+        hls::HlsStreamSettings hls_settings;
+        hls_settings.playlist.part_target = m_settings.part_target;
+        hls_settings.playlist.target_duration_s = int((m_settings.segment_target.count() + 999'999) / 1'000'000);
+        stream = std::make_shared<hls::HlsStream>(m_ctx.io_executor(), hls_settings, std::chrono::system_clock::now());
+        hls::FragmenterSettings cut;
+        cut.part_target = m_settings.part_target;
+        cut.segment_target = m_settings.segment_target;
+        m_media = std::make_unique<hls::HlsFeed>(m_ctx.io_executor(), stream, cut, m_ctx.log());
+        m_media->set_audio_format(m_audio_format);
+        m_ctx.request_keyframe(video);  // the stream starts on a keyframe: ask for one now
+    }
+    boost::asio::post(m_ctx.io_executor(), [tv = std::weak_ptr<Tv>(m_tv), id = call_id, stream] {
+        if (auto t = tv.lock()) t->call_started(id, stream);
+    });
 }
 
 void SinkNode::on_call(const StationCall& call) noexcept {
@@ -202,23 +229,7 @@ void SinkNode::on_call(const StationCall& call) noexcept {
             return;
         }
         m_call = call.id;
-        std::shared_ptr<hls::HlsStream> stream;
-        if (m_settings.mode == DeliveryMode::media) {
-            hls::HlsStreamSettings hls_settings;
-            hls_settings.playlist.part_target = m_settings.part_target;
-            hls_settings.playlist.target_duration_s =
-                int((m_settings.segment_target.count() + 999'999) / 1'000'000);
-            stream = std::make_shared<hls::HlsStream>(m_ctx.io_executor(), hls_settings, std::chrono::system_clock::now());
-            hls::FragmenterSettings cut;
-            cut.part_target = m_settings.part_target;
-            cut.segment_target = m_settings.segment_target;
-            m_media = std::make_unique<hls::HlsFeed>(m_ctx.io_executor(), stream, cut, m_ctx.log());
-            m_media->set_audio_format(m_audio_format);
-            m_ctx.request_keyframe(video);  // the stream starts on a keyframe: ask for one now
-        }
-        boost::asio::post(m_ctx.io_executor(), [tv = std::weak_ptr<Tv>(m_tv), id = call.id, stream] {
-            if (auto t = tv.lock()) t->call_started(id, stream);
-        });
+        show_call(call.id);
     } catch (const std::exception& e) {
         SWITCHBOARD_LOG(m_ctx.log(), error, "call " << call.id << ": " << e.what());
     }

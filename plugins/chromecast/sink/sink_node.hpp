@@ -47,6 +47,9 @@ public:
 private:
     class Tv;  ///< the io side: the remote and the delivery server
 
+    /// Strand: the TV shows `call_id` (again); media mode starts a new HLS stream for it.
+    void show_call(const std::string& call_id);
+
     NodeContext& m_ctx;
     SinkSettings m_settings;
     std::shared_ptr<Tv> m_tv;

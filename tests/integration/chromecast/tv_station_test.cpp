@@ -46,8 +46,11 @@ protected:
                                  R"(", "listen": "127.0.0.1:)" + std::to_string(m_tv_port) +
                                  R"(", "heartbeat_interval_s": 2, "dead_after_s": 6, "reconnect_max_s": 1)" +
                                  (tv_config.empty() ? "" : ", " + tv_config) + "}}";
+        // media mode: VP8 and Opus from the far side become H264 and AAC on the way.
+        const std::string convert = mode == "media" ? R"(, "convert": "auto")" : "";
         start_station("", node,
-                      R"({"from": "station.video", "to": "tv.video"}, {"from": "station.audio", "to": "tv.audio"})");
+                      R"({"from": "station.video", "to": "tv.video")" + convert +
+                          R"(}, {"from": "station.audio", "to": "tv.audio")" + convert + "}");
     }
 
     void start_receiver(CastReceiverOptions options = {}) {
@@ -85,8 +88,8 @@ protected:
 }  // namespace
 
 TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
-    start_receiver();
-    start_with_tv("webrtc");
+    ASSERT_NO_FATAL_FAILURE(start_receiver());
+    ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
     auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "30", "--min-frames", "100",
                                   "--timeout", "90"});
     ASSERT_TRUE(alice.ready());
@@ -133,10 +136,10 @@ TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
 }
 
 TEST_F(TvStationTest, ATvKilledMidCallIsReconnectedAndRelaunchedAndTheCallStays) {
-    start_receiver();
-    start_with_tv("webrtc");
-    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "45", "--min-frames", "100",
-                                  "--timeout", "100"});
+    ASSERT_NO_FATAL_FAILURE(start_receiver());
+    ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
+    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "35", "--min-frames", "100",
+                                  "--timeout", "90"});
     ASSERT_TRUE(alice.ready());
     const std::string call = wait_for_incoming_call(40s);
     ASSERT_FALSE(call.empty());
@@ -165,26 +168,96 @@ TEST_F(TvStationTest, ATvKilledMidCallIsReconnectedAndRelaunchedAndTheCallStays)
 TEST_F(TvStationTest, ATvThatStopsAnsweringPingIsDeclaredDeadAndReconnected) {
     CastReceiverOptions options;
     options.silent_after_s = 3;
-    start_receiver(options);
-    start_with_tv("webrtc");
+    ASSERT_NO_FATAL_FAILURE(start_receiver(options));
+    ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
     // No call needed: the station keeps its TV connected all the time.
     auto stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; },
                                       30s);
     EXPECT_GE(stat_number(stats, {"connections"}), 2) << "no reconnect after the TV went silent";
     const auto log = stop_gateway();
-    EXPECT_TRUE(has(log, "lost the TV")) << log;
+    EXPECT_TRUE(has(log, "lost the TV: chromecast 127.0.0.1:" + std::to_string(m_receiver->port()) +
+                             ": the receiver is dead: nothing received for 6000 ms"))
+        << log;
     EXPECT_TRUE(has(log, "TV connected again")) << log;
 }
 
 TEST_F(TvStationTest, BadInputFromTheTvClosesThatConnectionAndTheStationReconnects) {
     CastReceiverOptions options;
     options.misbehave = "garbage";
-    start_receiver(options);
-    start_with_tv("webrtc");
+    ASSERT_NO_FATAL_FAILURE(start_receiver(options));
+    ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
     auto stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; },
                                       30s);
     EXPECT_GE(stat_number(stats, {"connections"}), 2);
     const auto log = stop_gateway();
     EXPECT_TRUE(has(log, "lost the TV")) << log;
     EXPECT_TRUE(has(log, "TV connected again")) << log;
+}
+
+TEST_F(TvStationTest, MediaModePlaysTheCallAsLowLatencyHlsOnTheDefaultMediaReceiver) {
+    ASSERT_NO_FATAL_FAILURE(start_receiver());
+    ASSERT_NO_FATAL_FAILURE(start_with_tv("media"));
+    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "30", "--min-frames", "100",
+                                  "--timeout", "90"});
+    ASSERT_TRUE(alice.ready());
+    const std::string call = wait_for_incoming_call(40s);
+    ASSERT_FALSE(call.empty()) << "alice's call was not answered";
+
+    // hls.js in Chromium, as the receiver's player, decodes the far side's H264 and AAC.
+    auto stats = m_receiver->wait_for(
+        [](const rapidjson::Document& s) {
+            return stat_number(s, {"tv_stats", "frames"}) >= 60 && stat_number(s, {"tv_stats", "audio_bytes"}) > 0 &&
+                   stat_number(s, {"tv_stats", "latency_s"}) > 0;
+        },
+        60s);
+    EXPECT_EQ(stat_string(stats, {"app"}), "CC1AD845");
+    EXPECT_GE(stat_number(stats, {"tv_stats", "frames"}), 60);
+    EXPECT_GT(stat_number(stats, {"tv_stats", "audio_bytes"}), 0) << "no AAC decoded";
+    const std::string url = stat_string(stats, {"url"});
+    const std::string base = "http://127.0.0.1:" + std::to_string(m_tv_port) + "/hls/";
+    ASSERT_EQ(url.substr(0, base.size()), base) << url;
+    const std::string stream = url.substr(std::string("http://127.0.0.1:").size() + std::to_string(m_tv_port).size());
+    const std::string dir = stream.substr(0, stream.rfind('/') + 1);  // "/hls/<token>/"
+    std::printf("[tv] media mode: the player decoded %.0f frames and %.0f bytes of AAC; latency %.2f s (hls.js), "
+                "%.2f s (now - PROGRAM-DATE-TIME)\n",
+                stat_number(stats, {"tv_stats", "frames"}), stat_number(stats, {"tv_stats", "audio_bytes"}),
+                stat_number(stats, {"tv_stats", "latency_s"}), stat_number(stats, {"tv_stats", "pdt_latency_s"}));
+
+    // The playlist is LL-HLS, and a blocking reload for the part after the last one listed
+    // returns once that part exists.
+    const auto playlist = http_request("GET", m_tv_port, dir + "media.m3u8");
+    ASSERT_EQ(playlist.status, 200) << playlist.body;
+    for (const char* tag : {"#EXT-X-PART-INF:PART-TARGET=0.334", "CAN-BLOCK-RELOAD=YES", "#EXT-X-PART:",
+                            "#EXT-X-PRELOAD-HINT:TYPE=PART", "#EXT-X-MAP:URI=\"init.mp4\"", "#EXT-X-PROGRAM-DATE-TIME:"})
+        EXPECT_TRUE(has(playlist.body, tag)) << tag << " missing from\n" << playlist.body;
+    const auto hint = playlist.body.find("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part");
+    ASSERT_NE(hint, std::string::npos) << playlist.body;
+    unsigned long msn = 0, part = 0;
+    ASSERT_EQ(std::sscanf(playlist.body.c_str() + hint, "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part%lu.%lu.m4s\"", &msn,
+                          &part),
+              2);
+    const auto asked = std::chrono::steady_clock::now();
+    const auto blocked = http_request("GET", m_tv_port,
+                                      dir + "media.m3u8?_HLS_msn=" + std::to_string(msn) + "&_HLS_part=" +
+                                          std::to_string(part));
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked);
+    EXPECT_EQ(blocked.status, 200) << blocked.body;
+    const std::string next = "part" + std::to_string(msn) + "." + std::to_string(part) + ".m4s";
+    EXPECT_TRUE(has(blocked.body, "#EXT-X-PART:DURATION=") && has(blocked.body, "URI=\"" + next + "\""))
+        << next << " not listed in\n" << blocked.body;
+    EXPECT_LT(waited, 2s);
+
+    const auto a = alice.wait();
+    EXPECT_EQ(a.exit_code, 0) << a.out;
+    stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"stops"}) >= 1; }, 20s);
+    EXPECT_GE(stat_number(stats, {"stops"}), 1) << "the TV app was not stopped when the call ended";
+    EXPECT_EQ(http_request("GET", m_tv_port, dir + "media.m3u8").status, 404) << "the ended call's stream is served";
+
+    // What LOAD asked the receiver: a live fMP4 HLS stream, played from its edge.
+    const auto events = m_receiver->stop();
+    EXPECT_TRUE(has(events, R"("streamType":"LIVE")")) << events;
+    EXPECT_TRUE(has(events, R"("hlsVideoSegmentFormat":"fmp4")")) << events;
+    EXPECT_TRUE(has(events, R"("currentTime_present":false)")) << events;
+    const auto log = stop_gateway();
+    EXPECT_TRUE(has(log, "call " + call + ": showing it on the TV")) << log;
 }

@@ -35,6 +35,7 @@
 // later connections are served as usual (each silenced S seconds after its own CONNECT).
 // --stats-file PATH: every second PATH is replaced (write, then rename) by
 //   {"app":ID|null,"url":..,"tv_stats":{..}|null,"loads":N,"launches":N,"stops":N,"connections":N}
+//   (the url whole, token included, unlike stdout: the test checks that the token dies).
 // --exit-after-loads N: exit 0 once N LOADs were checked (ffprobe done, or HLS playing/failed).
 // Chromium does not outlive the emulator: SIGTERM/SIGINT close it; if the emulator is
 // killed, Chromium's DevTools pipe (playwright's --remote-debugging-pipe) reaches EOF and
@@ -424,8 +425,9 @@ function statsForEvent(s) {
 function writeStatsFile() {
   if (!a['stats-file']) return;
   const tmp = `${a['stats-file']}.tmp-${process.pid}`;
-  writeFileSync(tmp, redact(JSON.stringify({ app: app?.appId ?? null, url: screen?.url ?? null, tv_stats: tvStats,
-    ...counts })) + '\n');
+  // Not redacted: the file is the test's own (it checks the token stops working), not a log.
+  writeFileSync(tmp, JSON.stringify({ app: app?.appId ?? null, url: screen?.url ?? null, tv_stats: tvStats,
+    ...counts }) + '\n', { mode: 0o600 });
   renameSync(tmp, a['stats-file']);  // a reader sees the old file or the new one, never half
 }
 let ticking = false;

@@ -220,7 +220,7 @@ async function mainChecks() {
   check(stats?.audio_dbfs > -40 && stats.muted === false, 'the tone is heard (dBFS), the video is not muted', `${stats?.audio_dbfs} ${stats?.muted}`);
   report.web_app = figures(stats);
   const file = await until(() => { const s = readStats(); return s?.tv_stats?.frames > 0 ? s : null; }, 3000, 'the stats file').catch(() => readStats());
-  check(file?.app === '84912283' && file.launches === 1 && file.connections === 1 && file.url.includes('token=abcd…'),
+  check(file?.app === '84912283' && file.launches === 1 && file.connections === 1 && file.url.includes('token=' + token),
     'the stats file has the app, the url and the figures', JSON.stringify(file));
 
   let mark = emu.events.length;

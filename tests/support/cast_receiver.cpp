@@ -27,6 +27,8 @@ std::vector<std::string> CastReceiver::argv() const {
                                "--port", std::to_string(m_options.port), "--timeout", "300"};
     if (!m_options.misbehave.empty()) a.insert(a.end(), {"--misbehave", m_options.misbehave});
     if (m_options.silent_after_s > 0) a.insert(a.end(), {"--silent-after", std::to_string(m_options.silent_after_s)});
+    if (m_options.user_switch_after_s > 0)
+        a.insert(a.end(), {"--user-switch-after", std::to_string(m_options.user_switch_after_s)});
     if (!m_options.stats_file.empty()) a.insert(a.end(), {"--stats-file", m_options.stats_file.string()});
     return a;
 }

@@ -181,6 +181,46 @@ TEST_F(TvStationTest, ATvThatStopsAnsweringPingIsDeclaredDeadAndReconnected) {
     EXPECT_TRUE(has(log, "TV connected again")) << log;
 }
 
+/// Someone switches the TV to YouTube mid-call: by default the station leaves it there;
+/// with yield_to_other_apps off it takes the TV back.
+class TvYieldTest : public TvStationTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(TvYieldTest, AnotherAppStartedOnTheTvMidCall) {
+    const bool yield = GetParam();
+    CastReceiverOptions options;
+    options.user_switch_after_s = 6;
+    ASSERT_NO_FATAL_FAILURE(start_receiver(options));
+    ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc", yield ? "" : R"("yield_to_other_apps": false)"));
+    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "20", "--min-frames", "50",
+                                  "--timeout", "60"});
+    ASSERT_TRUE(alice.ready());
+    const std::string call = wait_for_incoming_call(40s);
+    ASSERT_FALSE(call.empty());
+    // DashCast, then YouTube by the user; without yielding, DashCast again.
+    auto stats = m_receiver->wait_for(
+        [&](const rapidjson::Document& s) { return stat_number(s, {"launches"}) >= (yield ? 2 : 3); }, 30s);
+    std::this_thread::sleep_for(3s);  // time for a fight, if there is to be one
+    stats = m_receiver->stats();
+    if (yield) {
+        EXPECT_EQ(stat_string(stats, {"app"}), "233637DE") << "the station took the TV back from its user";
+        EXPECT_EQ(stat_number(stats, {"launches"}), 2);
+    } else {
+        EXPECT_EQ(stat_string(stats, {"app"}), "84912283") << "the station did not take the TV back";
+        EXPECT_EQ(stat_number(stats, {"launches"}), 3);
+    }
+    EXPECT_EQ(call_field(call, "state"), "connected");
+    const auto a = alice.wait();
+    EXPECT_EQ(a.exit_code, 0) << a.out;
+    const auto log = stop_gateway();
+    EXPECT_EQ(has(log, "someone switched the TV to YouTube during the TV page of call " + call +
+                           "; leaving it (yield_to_other_apps)"),
+              yield)
+        << log;
+}
+
+INSTANTIATE_TEST_SUITE_P(Tv, TvYieldTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Yields" : "TakesItBack"; });
+
 TEST_F(TvStationTest, BadInputFromTheTvClosesThatConnectionAndTheStationReconnects) {
     CastReceiverOptions options;
     options.misbehave = "garbage";

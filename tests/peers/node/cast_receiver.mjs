@@ -50,7 +50,10 @@
 // {frames,audio_dbfs,muted,latency_ms:{p50,p90,max,n}|null,..}; media {frames,audio_bytes,
 // latency_s,pdt_latency_s,latency_ms,player_state,..}; frames: the more of presented and
 // decoded), silenced {client}, misbehave, stats_error, timeout.
-// Printed URLs (stdout, stats file) show a token= query value as its first 4 characters and "…".
+// --user-switch-after S: S seconds after the first LAUNCH, the user switches the TV to
+// YouTube (233637DE) with the remote, as if from another sender: the running app goes,
+// RECEIVER_STATUS is broadcast (event user_switch).
+// Printed URLs (stdout) show a token= query value as its first 4 characters and "…".
 import castv2 from 'castv2';
 import { execFileSync, execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, createWriteStream, writeFileSync, renameSync } from 'node:fs';
@@ -67,18 +70,21 @@ const { values: a } = parseArgs({ options: {
   'max-bytes': { type: 'string', default: '50000000' }, 'exit-after-loads': { type: 'string', default: '0' },
   timeout: { type: 'string', default: '600' }, misbehave: { type: 'string', default: '' },
   'web-app': { type: 'string', multiple: true, default: [] }, 'silent-after': { type: 'string', default: '0' },
-  'stats-file': { type: 'string', default: '' }, 'play-timeout': { type: 'string', default: '30' } } });
+  'stats-file': { type: 'string', default: '' }, 'play-timeout': { type: 'string', default: '30' },
+  'user-switch-after': { type: 'string', default: '0' } } });
 
 const NS = { connection: 'urn:x-cast:com.google.cast.tp.connection', heartbeat: 'urn:x-cast:com.google.cast.tp.heartbeat',
   receiver: 'urn:x-cast:com.google.cast.receiver', media: 'urn:x-cast:com.google.cast.media',
   dashcast: 'urn:x-cast:com.madmod.dashcast' };
 const DEFAULT_MEDIA_RECEIVER = 'CC1AD845';
 const DASHCAST = '84912283';
+const YOUTUBE = '233637DE';  // what --user-switch-after switches to: an app that is not the sender's
 // What LAUNCH can start: the Default Media Receiver plays media; a web app shows a URL.
 const APPS = new Map([
   [DEFAULT_MEDIA_RECEIVER, { kind: 'media', displayName: 'Default Media Receiver',
     namespaces: [NS.media, 'urn:x-cast:com.google.cast.cac'] }],
   [DASHCAST, { kind: 'web', displayName: 'DashCast', namespaces: [NS.dashcast] }],
+  [YOUTUBE, { kind: 'other', displayName: 'YouTube', namespaces: [] }],
   ...a['web-app'].flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean)
     .map((id) => [id, { kind: 'web', displayName: `Web app ${id}`, namespaces: [NS.dashcast] }]),
 ]);
@@ -267,6 +273,18 @@ function launch(appId) {
   media = null;
   counts.launches++;
   emit('launch', { appId, sessionId, transportId: app.transportId });
+  scheduleUserSwitch();
+}
+// --user-switch-after: once, timed from the first launch.
+let userSwitch = null;
+function scheduleUserSwitch() {
+  const after = Number(a['user-switch-after']) * 1000;
+  if (!after || userSwitch) return;
+  userSwitch = setTimeout(() => {
+    emit('user_switch', { appId: YOUTUBE });
+    launch(YOUTUBE);
+    broadcastReceiver();
+  }, after);
 }
 function stopApp(reason) {
   emit('stop', { appId: app.appId, sessionId: app.sessionId, reason });

@@ -53,6 +53,7 @@ benchmark_smoke() {
   /usr/bin/python3 benchmarks/matrix_call_setup.py build/gcc --smoke
   /usr/bin/python3 benchmarks/latency/run.py build/gcc --smoke >/dev/null
   build/gcc/bin/hls_latency_benchmark --smoke --json /dev/null
+  /usr/bin/python3 benchmarks/tv_latency.py build/gcc --smoke --modes webrtc >/dev/null
 }
 
 stage "install packages" scripts/install-deps.sh

@@ -194,6 +194,7 @@ void SinkNode::show_call(const std::string& call_id) {
         if (m_media) m_media->finish();
         hls::HlsStreamSettings hls_settings;
         hls_settings.playlist.part_target = m_settings.part_target;
+        hls_settings.playlist.low_latency = m_settings.low_latency;
         hls_settings.playlist.target_duration_s = int((m_settings.segment_target.count() + 999'999) / 1'000'000);
         stream = std::make_shared<hls::HlsStream>(m_ctx.io_executor(), hls_settings, std::chrono::system_clock::now());
         hls::FragmenterSettings cut;

@@ -30,6 +30,7 @@ const char* const sink_schema = R"({
     "connect_timeout_s": {"type": "number", "minimum": 0.1, "maximum": 120, "default": 10, "description": "TCP connect plus TLS handshake."},
     "reconnect_max_s": {"type": "number", "minimum": 0.1, "maximum": 600, "default": 10, "description": "Cap of the reconnect back-off (it starts at 0.5 s)."},
     "yield_to_other_apps": {"type": "boolean", "default": true, "description": "When someone switches the TV to another app during a call, leave it (false: take the TV back)."},
+    "low_latency": {"type": "boolean", "default": true, "description": "media mode: false serves plain HLS (segments only), what most Chromecast integrations serve; for comparison."},
     "part_target_s": {"type": "number", "minimum": 0.1, "maximum": 0.5, "default": 0.334, "description": "media mode: LL-HLS part duration target."},
     "segment_target_s": {"type": "number", "minimum": 0.5, "maximum": 10, "default": 2, "description": "media mode: segment duration target (segments start on keyframes)."}
   }
@@ -83,6 +84,7 @@ Result<SinkSettings> SinkSettings::from(const NodeConfig& config) {
     s.connect_timeout = millis(config.number_or("connect_timeout_s", 10));
     s.reconnect_max = std::max(millis(config.number_or("reconnect_max_s", 10)), s.reconnect_min);
     s.yield_to_other_apps = config.boolean_or("yield_to_other_apps", true);
+    s.low_latency = config.boolean_or("low_latency", true);
     s.part_target = std::chrono::microseconds(std::llround(config.number_or("part_target_s", 0.334) * 1e6));
     s.segment_target = std::chrono::microseconds(std::llround(config.number_or("segment_target_s", 2) * 1e6));
     if (s.segment_target < 2 * s.part_target)

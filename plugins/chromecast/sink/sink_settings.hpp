@@ -56,6 +56,9 @@ struct SinkSettings {
     bool yield_to_other_apps = true;
 
     // media mode: the HLS cut.
+    /// Off: plain HLS (segments only, no blocking reload), as a comparison of what
+    /// LL-HLS saves; a Chromecast then plays some three segments behind.
+    bool low_latency = true;
     std::chrono::microseconds part_target{334'000};
     std::chrono::microseconds segment_target{2'000'000};
 

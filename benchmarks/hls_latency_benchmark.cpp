@@ -81,35 +81,6 @@ std::optional<Options> parse(int argc, char** argv) {
     return o;
 }
 
-Frame video_frame(const test::EncodedFrame& e, int width, int height, const std::vector<std::uint8_t>& config) {
-    Frame f;
-    f.format.kind = MediaKind::video;
-    f.format.codec = Codec::h264;
-    f.format.width = width;
-    f.format.height = height;
-    f.format.frame_rate = {30, 1};
-    f.buffer = Buffer::copy_of(e.bytes.data(), e.bytes.size());
-    f.pts = e.pts;
-    f.time_base = {1, 90000};
-    f.keyframe = e.keyframe;
-    if (!config.empty()) f.codec_config = Buffer::copy_of(config.data(), config.size());
-    return f;
-}
-
-Frame audio_frame(const test::EncodedFrame& e, const std::vector<std::uint8_t>& config) {
-    Frame f;
-    f.format.kind = MediaKind::audio;
-    f.format.codec = Codec::aac;
-    f.format.sample_rate = test::HlsTestMedia::sample_rate;
-    f.format.channels = 2;
-    f.buffer = Buffer::copy_of(e.bytes.data(), e.bytes.size());
-    f.pts = e.pts;
-    f.time_base = {1, test::HlsTestMedia::sample_rate};
-    f.keyframe = true;
-    if (!config.empty()) f.codec_config = Buffer::copy_of(config.data(), config.size());
-    return f;
-}
-
 /// One player's figures.
 struct Figures {
     std::string mode;
@@ -211,13 +182,13 @@ int main(int argc, char** argv) {
             for (int i = 0; !stop && i < max_frames; ++i) {
                 std::this_thread::sleep_until(start + i * 1'000'000us / 30);
                 auto v = media.next_video();
-                Frame vf =
-                    video_frame(v, o.width, o.height, i == 0 ? media.video_extradata() : std::vector<std::uint8_t>{});
+                Frame vf = test::as_video_frame(v, o.width, o.height,
+                                                i == 0 ? media.video_extradata() : std::vector<std::uint8_t>{});
                 for (auto* feed : {&ll_feed, &plain_feed})
                     if (auto r = feed->push_video(vf); !r) throw std::runtime_error(r.error().message);
                 for (auto& a : media.audio_until(v.pts + 3000)) {
-                    Frame af =
-                        audio_frame(a, first_audio ? media.audio_specific_config() : std::vector<std::uint8_t>{});
+                    Frame af = test::as_audio_frame(
+                        a, first_audio ? media.audio_specific_config() : std::vector<std::uint8_t>{});
                     first_audio = false;
                     for (auto* feed : {&ll_feed, &plain_feed})
                         if (auto r = feed->push_audio(af); !r) throw std::runtime_error(r.error().message);

@@ -191,10 +191,10 @@ Result<void> Graph::negotiate_input(NodeRuntime& node, PortIndex input) {
     // A negotiated output delivers whichever of its formats the far side picks: a
     // consumer that cannot take every one of them needs the converter even when some
     // are common (a TV that takes H264 from a caller who may send VP8).
-    const bool some_not_taken =
-        link.from->outputs()[link.from_port].negotiated &&
-        std::any_of(link.offered.begin(), link.offered.end(),
-                    [&](const Format& f) { return intersect(FormatSet{f}, link.accepted).empty(); });
+    const bool some_not_taken = link.from->outputs()[link.from_port].negotiated &&
+                                std::any_of(link.offered.begin(), link.offered.end(), [&](const Format& f) {
+                                    return intersect(FormatSet{f}, link.accepted).empty();
+                                });
     if (common.empty() || (some_not_taken && link.convert_auto)) {
         const std::string sides =
             "output " + in_quotes(std::string(link.from->name()) + "." + link.from->outputs()[link.from_port].name) +

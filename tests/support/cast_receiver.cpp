@@ -24,7 +24,8 @@ CastReceiver::~CastReceiver() {
 
 std::vector<std::string> CastReceiver::argv() const {
     std::vector<std::string> a{"/usr/bin/node", std::string(SWITCHBOARD_NODE_PEERS_DIR) + "/cast_receiver.mjs",
-                               "--port", std::to_string(m_options.port), "--timeout", "300"};
+                               "--port",        std::to_string(m_options.port),
+                               "--timeout",     "300"};
     if (!m_options.misbehave.empty()) a.insert(a.end(), {"--misbehave", m_options.misbehave});
     if (m_options.silent_after_s > 0) a.insert(a.end(), {"--silent-after", std::to_string(m_options.silent_after_s)});
     if (m_options.user_switch_after_s > 0)

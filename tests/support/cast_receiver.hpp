@@ -20,10 +20,10 @@
 namespace switchboard::test {
 
 struct CastReceiverOptions {
-    std::uint16_t port = 0;          ///< 0: a free one
-    std::string misbehave;           ///< --misbehave WHAT (see the script)
-    int silent_after_s = 0;          ///< --silent-after S: a connection goes quiet
-    int user_switch_after_s = 0;     ///< --user-switch-after S: the user switches to YouTube
+    std::uint16_t port = 0;            ///< 0: a free one
+    std::string misbehave;             ///< --misbehave WHAT (see the script)
+    int silent_after_s = 0;            ///< --silent-after S: a connection goes quiet
+    int user_switch_after_s = 0;       ///< --user-switch-after S: the user switches to YouTube
     std::filesystem::path stats_file;  ///< --stats-file: empty for none
 };
 

@@ -9,6 +9,33 @@
 
 namespace switchboard::test {
 
+Format test_aac_format() {
+    return Format{
+        .kind = MediaKind::audio, .codec = Codec::aac, .sample_rate = HlsTestMedia::sample_rate, .channels = 2};
+}
+
+Frame as_video_frame(const EncodedFrame& e, int width, int height, const std::vector<std::uint8_t>& config) {
+    Frame f;
+    f.format = Format{.kind = MediaKind::video, .codec = Codec::h264, .width = width, .height = height};
+    f.buffer = Buffer::copy_of(e.bytes.data(), e.bytes.size());
+    f.pts = e.pts;
+    f.time_base = {1, 90000};
+    f.keyframe = e.keyframe;
+    if (!config.empty()) f.codec_config = Buffer::copy_of(config.data(), config.size());
+    return f;
+}
+
+Frame as_audio_frame(const EncodedFrame& e, const std::vector<std::uint8_t>& asc) {
+    Frame f;
+    f.format = test_aac_format();
+    f.buffer = Buffer::copy_of(e.bytes.data(), e.bytes.size());
+    f.pts = e.pts;
+    f.time_base = {1, HlsTestMedia::sample_rate};
+    f.keyframe = true;
+    if (!asc.empty()) f.codec_config = Buffer::copy_of(asc.data(), asc.size());
+    return f;
+}
+
 namespace {
 
 ffmpeg::CodecContextPtr open(const transcode::EncoderSettings& settings, const Format& format) {

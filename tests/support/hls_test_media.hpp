@@ -8,6 +8,8 @@
 #include <vector>
 
 #include <switchboard/ffmpeg/handles.hpp>
+#include <switchboard/format.hpp>
+#include <switchboard/frame.hpp>
 
 namespace switchboard::test {
 
@@ -16,6 +18,14 @@ struct EncodedFrame {
     std::int64_t pts = 0;  ///< video: 1/90000; audio: 1/sample_rate
     bool keyframe = false;
 };
+
+/// What HlsTestMedia's AAC is: 48 kHz stereo.
+Format test_aac_format();
+/// An encoded frame as the graph carries it: H264 Annex B (90 kHz), with `config` (SPS +
+/// PPS, Annex B or avcC) as its codec_config when given.
+Frame as_video_frame(const EncodedFrame& e, int width, int height, const std::vector<std::uint8_t>& config = {});
+/// Raw AAC (1/48000), with the AudioSpecificConfig `asc` as its codec_config when given.
+Frame as_audio_frame(const EncodedFrame& e, const std::vector<std::uint8_t>& asc = {});
 
 class HlsTestMedia {
 public:

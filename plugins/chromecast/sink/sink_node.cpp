@@ -6,42 +6,30 @@
 #include <switchboard/station.hpp>
 
 #include "chromecast/cast/cast_payload.hpp"
-#include "hls/hls_server.hpp"
-#include "hls/hls_stream.hpp"
-#include "hls/hls_feed.hpp"
 #include "chromecast/sink/tv_remote.hpp"
 #include "chromecast/sink/tv_resolver.hpp"
 #include "chromecast/sink/webrtc_delivery.hpp"
+#include "hls/hls_feed.hpp"
+#include "hls/hls_server.hpp"
+#include "hls/hls_stream.hpp"
 #include "whep/whep_text.hpp"
 
 namespace switchboard::chromecast {
 
 namespace {
 
-Format format(MediaKind kind, Codec codec) {
-    Format f;
-    f.kind = kind;
-    f.codec = codec;
-    return f;
-}
-
 /// What a Chromecast's media player takes: H264 and AAC-LC (the fragmenter checks the
 /// level, at most 4.1).
-Format media_video_format() {
-    return format(MediaKind::video, Codec::h264);
-}
-Format media_audio_format() {
-    Format f = format(MediaKind::audio, Codec::aac);
-    f.sample_rate = 48000;
-    return f;
-}
+constexpr Format media_video_format{.kind = MediaKind::video, .codec = Codec::h264};
+constexpr Format media_audio_format{.kind = MediaKind::audio, .codec = Codec::aac, .sample_rate = 48000};
 
 }  // namespace
 
 /// The io side: the TV and the server it fetches from.
-class SinkNode::Tv {
+class SinkNode::Tv : public std::enable_shared_from_this<SinkNode::Tv> {
 public:
-    Tv(NodeContext& ctx, const SinkSettings& settings) : m_ctx(ctx), m_settings(settings), m_log(ctx.log().with_context("")) {}
+    Tv(NodeContext& ctx, const SinkSettings& settings)
+        : m_ctx(ctx), m_settings(settings), m_log(ctx.log().with_context("")) {}
 
     Result<void> start() {
         const auto io = m_ctx.io_executor();
@@ -81,25 +69,70 @@ public:
         content.app_id = m_settings.app_id;
         if (m_webrtc) {
             content.app_namespace = m_settings.app_namespace;
-            content.app_message = payload::web_receiver_url(m_settings.advertised_base_url + m_webrtc->open_call(call_id));
+            content.app_message =
+                payload::web_receiver_url(m_settings.advertised_base_url + m_webrtc->open_call(call_id));
             content.what = "the TV page of call " + call_id;
         } else {
             if (!m_hls_token.empty()) m_hls->remove_stream(m_hls_token);
             m_hls_token = whep::random_hex(16);
-            if (auto r = m_hls->add_stream(m_hls_token, std::move(stream)); !r) {
-                SWITCHBOARD_LOG(*m_log, error, "call " << call_id << ": cannot serve its stream: " << r.error().message);
+            if (auto r = m_hls->add_stream(m_hls_token, stream); !r) {
+                SWITCHBOARD_LOG(*m_log, error,
+                                "call " << call_id << ": cannot serve its stream: " << r.error().message);
                 return;
             }
+            content.what = "the stream of call " + call_id;
+            // The app starts now, so that it is up when the call is; the stream is loaded
+            // once it has something to play: LL-HLS when the call connects (the player's
+            // first playlist request then waits for the first segment, and it starts at
+            // that segment's keyframe, at the live edge); plain HLS at three segments,
+            // where a player starts. Not while an outgoing call still rings: a player kept
+            // waiting gives up.
+            m_load = content;
             LoadRequest load;
             load.content_id = m_settings.advertised_base_url + "/hls/" + m_hls_token + "/index.m3u8";
             load.content_type = "application/x-mpegurl";
             load.stream_type = "LIVE";  // and no currentTime: a live stream starts at its edge
             load.hls_video_segment_format = "fmp4";
-            content.load = std::move(load);
-            content.what = "the stream of call " + call_id;
+            m_load->load = std::move(load);
+            if (!m_settings.low_latency)
+                when_listed(stream, 2, std::nullopt, [weak = weak_from_this(), stream] {
+                    if (auto self = weak.lock(); self && self->m_stream.lock() == stream) self->load_stream();
+                });
+            m_stream = stream;
         }
         SWITCHBOARD_LOG(*m_log, info, "call " << call_id << ": showing it on the TV");
         m_remote->show(std::move(content));
+    }
+
+    /// The call shown connected: LL-HLS is loaded now.
+    void call_connected(const std::string& call_id) {
+        if (!m_remote || !m_load || !m_settings.low_latency) return;
+        SWITCHBOARD_LOG(*m_log, info, "call " << call_id << " connected: loading its stream on the TV");
+        load_stream();
+    }
+
+    void load_stream() {
+        if (m_remote && m_load) m_remote->show(*m_load);
+    }
+
+    /// Calls `then` once `stream` lists part `part` of segment `msn` (without `part`: all
+    /// of it, and every segment before), for as long as that takes: each wait is bounded
+    /// by the stream, and the next begins. A segment more than two ahead is waited for
+    /// by way of the ones before it.
+    void when_listed(const std::shared_ptr<hls::HlsStream>& stream, std::uint64_t msn,
+                     std::optional<std::uint32_t> part, std::function<void()> then) {
+        std::weak_ptr<hls::HlsStream> weak_stream = stream;
+        stream->wait_for(
+            msn, part, [weak = weak_from_this(), weak_stream, msn, part, then = std::move(then)](auto result) {
+                auto self = weak.lock();
+                auto s = weak_stream.lock();
+                if (!self || !s || result == hls::HlsStream::Wait::closed) return;
+                if (result == hls::HlsStream::Wait::ready) return then();
+                if (result == hls::HlsStream::Wait::too_far && msn > 0)
+                    return self->when_listed(s, msn - 1, std::nullopt,
+                                             [self, s, msn, part, then] { self->when_listed(s, msn, part, then); });
+                self->when_listed(s, msn, part, then);  // timed out: wait on
+            });
     }
 
     void call_ended(const std::string& call_id) {
@@ -109,6 +142,8 @@ public:
         if (m_hls && !m_hls_token.empty()) {
             m_hls->remove_stream(m_hls_token);
             m_hls_token.clear();
+            m_stream.reset();
+            m_load.reset();
         }
         m_remote->clear();
     }
@@ -127,7 +162,9 @@ private:
     std::shared_ptr<TvRemote> m_remote;
     std::unique_ptr<WebrtcDelivery> m_webrtc;
     std::unique_ptr<hls::HlsServer> m_hls;
-    std::string m_hls_token;  ///< the stream of the call shown: its URL's secret
+    std::string m_hls_token;                 ///< the stream of the call shown: its URL's secret
+    std::weak_ptr<hls::HlsStream> m_stream;  ///< that stream
+    std::optional<TvContent> m_load;         ///< its LOAD, once it is due
 };
 
 SinkNode::SinkNode(NodeContext& context, SinkSettings settings) : m_ctx(context), m_settings(std::move(settings)) {}
@@ -138,10 +175,10 @@ SinkNode::~SinkNode() {
 
 std::vector<PortSpec> SinkNode::input_ports() const noexcept {
     if (m_settings.mode == DeliveryMode::webrtc)
-        return {{"video", MediaKind::video, {format(MediaKind::video, Codec::any)}, false},
-                {"audio", MediaKind::audio, {format(MediaKind::audio, Codec::any)}, false}};
-    return {{"video", MediaKind::video, {media_video_format()}, false},
-            {"audio", MediaKind::audio, {media_audio_format()}, false}};
+        return {{"video", MediaKind::video, {Format{.kind = MediaKind::video}}, false},
+                {"audio", MediaKind::audio, {Format{.kind = MediaKind::audio}}, false}};
+    return {{"video", MediaKind::video, {media_video_format}, false},
+            {"audio", MediaKind::audio, {media_audio_format}, false}};
 }
 
 Result<void> SinkNode::set_input_format(PortIndex input, const Format& f) noexcept {
@@ -207,6 +244,14 @@ void SinkNode::show_call(const std::string& call_id) {
     boost::asio::post(m_ctx.io_executor(), [tv = std::weak_ptr<Tv>(m_tv), id = call_id, stream] {
         if (auto t = tv.lock()) t->call_started(id, stream);
     });
+    if (m_call_connected) call_connected();  // a new stream for a call that is up
+}
+
+void SinkNode::call_connected() {
+    m_call_connected = true;
+    boost::asio::post(m_ctx.io_executor(), [tv = std::weak_ptr<Tv>(m_tv), id = m_call] {
+        if (auto t = tv.lock()) t->call_connected(id);
+    });
 }
 
 void SinkNode::on_call(const StationCall& call) noexcept {
@@ -225,12 +270,17 @@ void SinkNode::on_call(const StationCall& call) noexcept {
         }
         if (!m_call.empty()) {
             if (call.id != m_call)
-                SWITCHBOARD_LOG(m_ctx.log(), info,
-                                "call " << call.id << " is " << to_string(call.state) << "; the TV shows call " << m_call);
+                SWITCHBOARD_LOG(
+                    m_ctx.log(), info,
+                    "call " << call.id << " is " << to_string(call.state) << "; the TV shows call " << m_call);
+            else if (call.state == CallState::connected && !m_call_connected)
+                call_connected();
             return;
         }
         m_call = call.id;
+        m_call_connected = false;
         show_call(call.id);
+        if (call.state == CallState::connected) call_connected();
     } catch (const std::exception& e) {
         SWITCHBOARD_LOG(m_ctx.log(), error, "call " << call.id << ": " << e.what());
     }

@@ -49,6 +49,8 @@ private:
 
     /// Strand: the TV shows `call_id` (again); media mode starts a new HLS stream for it.
     void show_call(const std::string& call_id);
+    /// Strand: the call shown is connected (media mode loads its stream then).
+    void call_connected();
 
     NodeContext& m_ctx;
     SinkSettings m_settings;
@@ -56,6 +58,7 @@ private:
     std::unique_ptr<hls::HlsFeed> m_media;  ///< media mode: the shown call's frames into its HLS
     Format m_audio_format;                  ///< media mode: the AAC the audio input settled on
     std::string m_call;                     ///< the call being shown (strand side)
+    bool m_call_connected = false;          ///< and it is connected
 };
 
 }  // namespace switchboard::chromecast

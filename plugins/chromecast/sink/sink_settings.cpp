@@ -55,14 +55,16 @@ Result<SinkSettings> SinkSettings::from(const NodeConfig& config) {
     s.discovery_timeout = millis(config.number_or("discovery_timeout_s", 5));
 
     s.mode = config.string_or("mode", "webrtc") == "media" ? DeliveryMode::media : DeliveryMode::webrtc;
-    s.app_id = config.string_or("app_id", s.mode == DeliveryMode::webrtc ? dashcast_app_id : default_media_receiver_app_id);
+    s.app_id =
+        config.string_or("app_id", s.mode == DeliveryMode::webrtc ? dashcast_app_id : default_media_receiver_app_id);
     s.app_namespace = config.string_or("app_namespace", s.app_namespace);
 
     const std::string listen = config.string_or("listen", "0.0.0.0:8899");
     auto endpoint = http::parse_listen(listen);
     if (!endpoint)
-        return Error::invalid(config.pointer_to("listen") + ": expected host:port with an IP address (\"0.0.0.0:8899\"), " +
-                              "found \"" + listen + "\"");
+        return Error::invalid(config.pointer_to("listen") +
+                              ": expected host:port with an IP address (\"0.0.0.0:8899\"), " + "found \"" + listen +
+                              "\"");
     s.listen = *endpoint;
     s.advertised_base_url = config.string_or("advertised_base_url", "");
     if (s.advertised_base_url.empty()) {

@@ -25,9 +25,10 @@ void TvRemote::start() {
 }
 
 void TvRemote::show(TvContent content) {
+    // More of the same (its stream is ready now) does not undo a user's switch.
+    if (!m_wish || m_wish->what != content.what) m_yielded = false;
     m_wish = std::move(content);
     ++m_wish_id;
-    m_yielded = false;
     reconcile();
 }
 
@@ -58,6 +59,9 @@ void TvRemote::connect() {
         CastChannelHandlers handlers;
         handlers.on_receiver_status = [weak, attempt](const ReceiverStatus& status) {
             if (auto s = weak.lock(); s && s->current(attempt)) s->on_status(status);
+        };
+        handlers.on_media_status = [weak, attempt](const std::string& transport_id, const MediaStatus& status) {
+            if (auto s = weak.lock(); s && s->current(attempt)) s->on_media_status(transport_id, status);
         };
         handlers.on_closed = [weak, attempt](const Error& error) {
             if (auto s = weak.lock(); s && s->current(attempt)) s->dropped(error);
@@ -129,6 +133,17 @@ void TvRemote::on_status(const ReceiverStatus& status) {
     reconcile();
 }
 
+void TvRemote::on_media_status(const std::string& transport_id, const MediaStatus& status) {
+    if (!m_wish || !m_wish->load || transport_id != m_our_transport || m_delivered_id != m_wish_id) return;
+    for (const auto& session : status.sessions)
+        if (session.player_state == "IDLE" && session.idle_reason == "ERROR") {
+            // The player gave up on the stream (it could not fetch or decode it): load it
+            // again, after the back-off, while the call goes on.
+            m_delivered_id = 0;
+            return reconcile_later("the TV's player failed on " + m_wish->what);
+        }
+}
+
 void TvRemote::reconcile() {
     if (m_closed || m_busy || !m_channel || !m_channel->is_open() || !m_status) return;
     const Application* ours = nullptr;
@@ -156,9 +171,9 @@ void TvRemote::reconcile() {
     }
     if (other && !m_our_session.empty() && m_options.yield_to_other_apps) {
         SWITCHBOARD_LOG(m_log, info,
-                        "someone switched the TV to " << (other->display_name.empty() ? other->app_id : other->display_name)
-                                                      << " during " << m_wish->what
-                                                      << "; leaving it (yield_to_other_apps)");
+                        "someone switched the TV to "
+                            << (other->display_name.empty() ? other->app_id : other->display_name) << " during "
+                            << m_wish->what << "; leaving it (yield_to_other_apps)");
         ++m_stats.yielded;
         m_yielded = true;
         return;
@@ -184,9 +199,10 @@ void TvRemote::launch() {
         ++s->m_stats.launches;
         s->m_our_session = app.value().session_id;
         s->m_delivered_id = 0;
-        SWITCHBOARD_LOG(s->m_log, info,
-                        "launched " << (app.value().display_name.empty() ? app.value().app_id : app.value().display_name)
-                                    << " on the TV (session " << app.value().session_id << ")");
+        SWITCHBOARD_LOG(
+            s->m_log, info,
+            "launched " << (app.value().display_name.empty() ? app.value().app_id : app.value().display_name)
+                        << " on the TV (session " << app.value().session_id << ")");
         if (s->m_wish && app.value().app_id == s->m_wish->app_id) return s->deliver(app.value());
         s->reconcile();
     });
@@ -195,6 +211,11 @@ void TvRemote::launch() {
 void TvRemote::deliver(const Application& app) {
     const TvContent& wish = *m_wish;
     const std::uint64_t wish_id = m_wish_id;
+    m_our_transport = app.transport_id;
+    if (!wish.load && wish.app_message.empty()) {  // the app, and nothing to show in it yet
+        m_delivered_id = wish_id;
+        return;
+    }
     if (!wish.load) {
         m_channel->connect_app(app.transport_id, {wish.app_namespace});
         if (auto r = m_channel->send_app(app.transport_id, wish.app_namespace, wish.app_message); !r)

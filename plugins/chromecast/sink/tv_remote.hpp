@@ -35,7 +35,7 @@ struct TvContent {
     /// A web receiver: this JSON on this namespace once the app runs (DashCast's URL).
     std::string app_namespace;
     std::string app_message;
-    /// A media app: this LOAD instead.
+    /// A media app: this LOAD instead. Neither: the app runs, with nothing in it yet.
     std::optional<LoadRequest> load;
     /// For logs: "the TV page of call 42" (no secrets: URLs carry tokens).
     std::string what;
@@ -55,12 +55,12 @@ struct TvRemoteOptions {
 class TvRemote : public std::enable_shared_from_this<TvRemote> {
 public:
     struct Stats {
-        std::uint64_t connects = 0;     ///< connections that came up
-        std::uint64_t drops = 0;        ///< connections that ended without close()
-        std::uint64_t launches = 0;     ///< LAUNCHes that succeeded
-        std::uint64_t deliveries = 0;   ///< URL messages or LOADs sent
-        std::uint64_t stops = 0;        ///< STOPs of our app
-        std::uint64_t yielded = 0;      ///< times we left the TV to another app
+        std::uint64_t connects = 0;    ///< connections that came up
+        std::uint64_t drops = 0;       ///< connections that ended without close()
+        std::uint64_t launches = 0;    ///< LAUNCHes that succeeded
+        std::uint64_t deliveries = 0;  ///< URL messages or LOADs sent
+        std::uint64_t stops = 0;       ///< STOPs of our app
+        std::uint64_t yielded = 0;     ///< times we left the TV to another app
     };
 
     /// `log` must outlive the remote.
@@ -71,7 +71,8 @@ public:
 
     /// Connects, and keeps connected until close().
     void start();
-    /// The TV should show `content` (replacing what it showed).
+    /// The TV should show `content` (replacing what it showed). Content with another
+    /// `what` is a new wish: the TV is taken again even from another app.
     void show(TvContent content);
     /// The TV should show nothing of ours: our app is stopped if it runs.
     void clear();
@@ -91,6 +92,8 @@ private:
     /// Connected, but a step failed: reconcile again after the back-off.
     void reconcile_later(const std::string& why);
     void on_status(const ReceiverStatus& status);
+    /// A player that failed (IDLE, ERROR) on our stream gets it loaded again.
+    void on_media_status(const std::string& transport_id, const MediaStatus& status);
     /// Does the next step towards the wish, if one is due.
     void reconcile();
     void launch();
@@ -111,6 +114,7 @@ private:
     std::uint64_t m_wish_id = 0;       ///< bumped by show(): content to deliver again
     std::uint64_t m_delivered_id = 0;  ///< the wish the app has
     std::string m_our_session;         ///< the app session we launched or adopted
+    std::string m_our_transport;       ///< its transportId
     bool m_busy = false;               ///< a LAUNCH or STOP is out
     bool m_yielded = false;            ///< someone else took the TV during this wish
     bool m_closed = false;

@@ -1,10 +1,10 @@
 // The TV page and its WHEP; see webrtc_delivery.hpp.
 #include "webrtc_delivery.hpp"
 
+#include "chromecast/sink/tv_page.hpp"
 #include "http/http_server.hpp"
 #include "http/http_util.hpp"
 #include "http/page_response.hpp"
-#include "chromecast/sink/tv_page.hpp"
 #include "whep/session_service.hpp"
 #include "whep/whep_text.hpp"
 
@@ -43,7 +43,8 @@ Result<boost::asio::ip::tcp::endpoint> WebrtcDelivery::listen(const boost::asio:
             // The page itself is no secret; what it plays needs the token.
             if (path == "/tv") return reply(http::page_response(request, tv_page()));
             auto s = service.lock();
-            if (s && (path == "/whep" || path.substr(0, 6) == "/whep/")) return s->handle(std::move(request), std::move(reply));
+            if (s && (path == "/whep" || path.substr(0, 6) == "/whep/"))
+                return s->handle(std::move(request), std::move(reply));
             http::Response r{http::status::not_found, request.version()};
             r.set(http::field::content_type, "text/plain; charset=utf-8");
             r.body() = "no such resource\n";

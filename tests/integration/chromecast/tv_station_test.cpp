@@ -41,11 +41,11 @@ protected:
     /// The station with a TV on the emulator; `tv_config` adds keys to the sink's config.
     void start_with_tv(const std::string& mode, const std::string& tv_config = "") {
         m_tv_port = free_loopback_port();
-        const std::string node = R"({"name": "tv", "type": "chromecast.sink", "config": {"host": "127.0.0.1", "port": )" +
-                                 std::to_string(m_receiver->port()) + R"(, "mode": ")" + mode +
-                                 R"(", "listen": "127.0.0.1:)" + std::to_string(m_tv_port) +
-                                 R"(", "heartbeat_interval_s": 2, "dead_after_s": 6, "reconnect_max_s": 1)" +
-                                 (tv_config.empty() ? "" : ", " + tv_config) + "}}";
+        const std::string node =
+            R"({"name": "tv", "type": "chromecast.sink", "config": {"host": "127.0.0.1", "port": )" +
+            std::to_string(m_receiver->port()) + R"(, "mode": ")" + mode + R"(", "listen": "127.0.0.1:)" +
+            std::to_string(m_tv_port) + R"(", "heartbeat_interval_s": 2, "dead_after_s": 6, "reconnect_max_s": 1)" +
+            (tv_config.empty() ? "" : ", " + tv_config) + "}}";
         // media mode: VP8 and Opus from the far side become H264 and AAC on the way.
         const std::string convert = mode == "media" ? R"(, "convert": "auto")" : "";
         start_station("", node,
@@ -59,10 +59,23 @@ protected:
         ASSERT_TRUE(m_receiver->ready()) << "the Chromecast emulator did not come up";
     }
 
+    /// alice (matrix-js-sdk: the stamped pattern and a tone) calls the station and hangs up
+    /// after `hangup_after_s`; her run passes with `min_frames` frames decoded.
+    JsPeer alice_calls(int hangup_after_s, int min_frames, int timeout_s) {
+        auto alice =
+            caller("alice", {"--target", "@station:localhost", "--hangup-after", std::to_string(hangup_after_s),
+                             "--min-frames", std::to_string(min_frames), "--timeout", std::to_string(timeout_s)});
+        EXPECT_TRUE(alice.ready()) << "alice did not sign in";
+        return alice;
+    }
+
     /// Waits until the TV decoded `frames` frames of the app it shows now.
     rapidjson::Document wait_for_tv_frames(double frames, std::chrono::milliseconds timeout) {
         return m_receiver->wait_for(
-            [&](const rapidjson::Document& s) { return stat_number(s, {"tv_stats", "frames"}) >= frames; }, timeout);
+            [&](const rapidjson::Document& s) {
+                return stat_number(s, {"tv_stats", "frames"}) >= frames;
+            },
+            timeout);
     }
 
     /// Stops the gateway; its log (also printed if the test failed).
@@ -90,9 +103,7 @@ protected:
 TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
     ASSERT_NO_FATAL_FAILURE(start_receiver());
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
-    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "30", "--min-frames", "100",
-                                  "--timeout", "90"});
-    ASSERT_TRUE(alice.ready());
+    auto alice = alice_calls(30, 100, 90);
     const std::string call = wait_for_incoming_call(40s);
     ASSERT_FALSE(call.empty()) << "alice's call was not answered";
 
@@ -107,12 +118,12 @@ TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
     EXPECT_GT(stat_number(stats, {"tv_stats", "audio_dbfs"}), -40) << "the TV played no sound";
     const std::string url = stat_string(stats, {"url"});
     EXPECT_TRUE(has(url, "http://127.0.0.1:" + std::to_string(m_tv_port) + "/tv?token=")) << url;
-    std::printf("[tv] webrtc mode: the TV decoded %.0f frames, audio %.1f dBFS; glass-to-glass p50 %.0f ms, p90 %.0f "
-                "ms (%.0f stamps)\n",
-                stat_number(stats, {"tv_stats", "frames"}), stat_number(stats, {"tv_stats", "audio_dbfs"}),
-                stat_number(stats, {"tv_stats", "latency_ms", "p50"}),
-                stat_number(stats, {"tv_stats", "latency_ms", "p90"}),
-                stat_number(stats, {"tv_stats", "latency_ms", "n"}));
+    std::printf(
+        "[tv] webrtc mode: the TV decoded %.0f frames, audio %.1f dBFS; glass-to-glass p50 %.0f ms, p90 %.0f "
+        "ms (%.0f stamps)\n",
+        stat_number(stats, {"tv_stats", "frames"}), stat_number(stats, {"tv_stats", "audio_dbfs"}),
+        stat_number(stats, {"tv_stats", "latency_ms", "p50"}), stat_number(stats, {"tv_stats", "latency_ms", "p90"}),
+        stat_number(stats, {"tv_stats", "latency_ms", "n"}));
 
     // Nothing else on the LAN may watch: no token, or a wrong one, is refused.
     EXPECT_EQ(http_request("POST", m_tv_port, "/whep", offer, "application/sdp").status, 401);
@@ -138,11 +149,9 @@ TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
 TEST_F(TvStationTest, ATvKilledMidCallIsReconnectedAndRelaunchedAndTheCallStays) {
     ASSERT_NO_FATAL_FAILURE(start_receiver());
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
-    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "35", "--min-frames", "100",
-                                  "--timeout", "90"});
-    ASSERT_TRUE(alice.ready());
+    auto alice = alice_calls(35, 100, 90);
     const std::string call = wait_for_incoming_call(40s);
-    ASSERT_FALSE(call.empty());
+    ASSERT_FALSE(call.empty()) << "alice's call was not answered";
     auto stats = wait_for_tv_frames(30, 60s);
     ASSERT_GE(stat_number(stats, {"tv_stats", "frames"}), 30);
 
@@ -171,8 +180,8 @@ TEST_F(TvStationTest, ATvThatStopsAnsweringPingIsDeclaredDeadAndReconnected) {
     ASSERT_NO_FATAL_FAILURE(start_receiver(options));
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
     // No call needed: the station keeps its TV connected all the time.
-    auto stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; },
-                                      30s);
+    auto stats =
+        m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; }, 30s);
     EXPECT_GE(stat_number(stats, {"connections"}), 2) << "no reconnect after the TV went silent";
     const auto log = stop_gateway();
     EXPECT_TRUE(has(log, "lost the TV: chromecast 127.0.0.1:" + std::to_string(m_receiver->port()) +
@@ -191,11 +200,9 @@ TEST_P(TvYieldTest, AnotherAppStartedOnTheTvMidCall) {
     options.user_switch_after_s = 6;
     ASSERT_NO_FATAL_FAILURE(start_receiver(options));
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc", yield ? "" : R"("yield_to_other_apps": false)"));
-    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "20", "--min-frames", "50",
-                                  "--timeout", "60"});
-    ASSERT_TRUE(alice.ready());
+    auto alice = alice_calls(20, 50, 60);
     const std::string call = wait_for_incoming_call(40s);
-    ASSERT_FALSE(call.empty());
+    ASSERT_FALSE(call.empty()) << "alice's call was not answered";
     // DashCast, then YouTube by the user; without yielding, DashCast again.
     auto stats = m_receiver->wait_for(
         [&](const rapidjson::Document& s) { return stat_number(s, {"launches"}) >= (yield ? 2 : 3); }, 30s);
@@ -226,8 +233,8 @@ TEST_F(TvStationTest, BadInputFromTheTvClosesThatConnectionAndTheStationReconnec
     options.misbehave = "garbage";
     ASSERT_NO_FATAL_FAILURE(start_receiver(options));
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
-    auto stats = m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; },
-                                      30s);
+    auto stats =
+        m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; }, 30s);
     EXPECT_GE(stat_number(stats, {"connections"}), 2);
     const auto log = stop_gateway();
     EXPECT_TRUE(has(log, "lost the TV")) << log;
@@ -237,9 +244,7 @@ TEST_F(TvStationTest, BadInputFromTheTvClosesThatConnectionAndTheStationReconnec
 TEST_F(TvStationTest, MediaModePlaysTheCallAsLowLatencyHlsOnTheDefaultMediaReceiver) {
     ASSERT_NO_FATAL_FAILURE(start_receiver());
     ASSERT_NO_FATAL_FAILURE(start_with_tv("media"));
-    auto alice = caller("alice", {"--target", "@station:localhost", "--hangup-after", "30", "--min-frames", "100",
-                                  "--timeout", "90"});
-    ASSERT_TRUE(alice.ready());
+    auto alice = alice_calls(30, 100, 90);
     const std::string call = wait_for_incoming_call(40s);
     ASSERT_FALSE(call.empty()) << "alice's call was not answered";
 
@@ -258,33 +263,35 @@ TEST_F(TvStationTest, MediaModePlaysTheCallAsLowLatencyHlsOnTheDefaultMediaRecei
     ASSERT_EQ(url.substr(0, base.size()), base) << url;
     const std::string stream = url.substr(std::string("http://127.0.0.1:").size() + std::to_string(m_tv_port).size());
     const std::string dir = stream.substr(0, stream.rfind('/') + 1);  // "/hls/<token>/"
-    std::printf("[tv] media mode: the player decoded %.0f frames and %.0f bytes of AAC; latency %.2f s (hls.js), "
-                "%.2f s (now - PROGRAM-DATE-TIME)\n",
-                stat_number(stats, {"tv_stats", "frames"}), stat_number(stats, {"tv_stats", "audio_bytes"}),
-                stat_number(stats, {"tv_stats", "latency_s"}), stat_number(stats, {"tv_stats", "pdt_latency_s"}));
+    std::printf(
+        "[tv] media mode: the player decoded %.0f frames and %.0f bytes of AAC; latency %.2f s (hls.js), "
+        "%.2f s (now - PROGRAM-DATE-TIME)\n",
+        stat_number(stats, {"tv_stats", "frames"}), stat_number(stats, {"tv_stats", "audio_bytes"}),
+        stat_number(stats, {"tv_stats", "latency_s"}), stat_number(stats, {"tv_stats", "pdt_latency_s"}));
 
     // The playlist is LL-HLS, and a blocking reload for the part after the last one listed
     // returns once that part exists.
     const auto playlist = http_request("GET", m_tv_port, dir + "media.m3u8");
     ASSERT_EQ(playlist.status, 200) << playlist.body;
-    for (const char* tag : {"#EXT-X-PART-INF:PART-TARGET=0.334", "CAN-BLOCK-RELOAD=YES", "#EXT-X-PART:",
-                            "#EXT-X-PRELOAD-HINT:TYPE=PART", "#EXT-X-MAP:URI=\"init.mp4\"", "#EXT-X-PROGRAM-DATE-TIME:"})
+    for (const char* tag :
+         {"#EXT-X-PART-INF:PART-TARGET=0.334", "CAN-BLOCK-RELOAD=YES", "#EXT-X-PART:", "#EXT-X-PRELOAD-HINT:TYPE=PART",
+          "#EXT-X-MAP:URI=\"init.mp4\"", "#EXT-X-PROGRAM-DATE-TIME:"})
         EXPECT_TRUE(has(playlist.body, tag)) << tag << " missing from\n" << playlist.body;
     const auto hint = playlist.body.find("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part");
     ASSERT_NE(hint, std::string::npos) << playlist.body;
     unsigned long msn = 0, part = 0;
-    ASSERT_EQ(std::sscanf(playlist.body.c_str() + hint, "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part%lu.%lu.m4s\"", &msn,
-                          &part),
-              2);
+    ASSERT_EQ(
+        std::sscanf(playlist.body.c_str() + hint, "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part%lu.%lu.m4s\"", &msn, &part),
+        2);
     const auto asked = std::chrono::steady_clock::now();
-    const auto blocked = http_request("GET", m_tv_port,
-                                      dir + "media.m3u8?_HLS_msn=" + std::to_string(msn) + "&_HLS_part=" +
-                                          std::to_string(part));
+    const auto blocked = http_request(
+        "GET", m_tv_port, dir + "media.m3u8?_HLS_msn=" + std::to_string(msn) + "&_HLS_part=" + std::to_string(part));
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked);
     EXPECT_EQ(blocked.status, 200) << blocked.body;
     const std::string next = "part" + std::to_string(msn) + "." + std::to_string(part) + ".m4s";
     EXPECT_TRUE(has(blocked.body, "#EXT-X-PART:DURATION=") && has(blocked.body, "URI=\"" + next + "\""))
-        << next << " not listed in\n" << blocked.body;
+        << next << " not listed in\n"
+        << blocked.body;
     EXPECT_LT(waited, 2s);
 
     const auto a = alice.wait();

@@ -42,7 +42,12 @@ export async function playHls(page, url, { lowLatency = true } = {}) {
     v.requestVideoFrameCallback(() => { window.firstFrameS = (performance.now() - loadedAt) / 1000; });
     hls.loadSource(src);
     hls.attachMedia(v);
-    hls.on(Hls.Events.MANIFEST_PARSED, () => v.play().catch(() => {}));
+    // As a TV's player does: play once there is something to play. A play() that comes
+    // before MSE is open is cut short ("interrupted by a new load request"), so ask again.
+    const play = () => { if (v.paused) v.play().catch(() => {}); };
+    hls.on(Hls.Events.MANIFEST_PARSED, play);
+    v.addEventListener('canplay', play);
+    v.addEventListener('loadeddata', play);
   }, { src: url, ll: lowLatency });
 }
 

@@ -14,8 +14,11 @@
 namespace switchboard::hls {
 namespace {
 
+using switchboard::test::as_audio_frame;
+using switchboard::test::as_video_frame;
 using switchboard::test::EncodedFrame;
 using switchboard::test::HlsTestMedia;
+using switchboard::test::test_aac_format;
 
 class CountingLogger : public Logger {
 public:
@@ -26,40 +29,6 @@ public:
     std::shared_ptr<Logger> with_context(std::string_view) const override { return nullptr; }
     int errors = 0;
 };
-
-Format aac_format() {
-    Format f;
-    f.kind = MediaKind::audio;
-    f.codec = Codec::aac;
-    f.sample_rate = HlsTestMedia::sample_rate;
-    f.channels = 2;
-    return f;
-}
-
-Frame video_frame(const EncodedFrame& e, int width, int height, std::vector<std::uint8_t> config = {}) {
-    Frame f;
-    f.format.kind = MediaKind::video;
-    f.format.codec = Codec::h264;
-    f.format.width = width;
-    f.format.height = height;
-    f.buffer = Buffer::copy_of(e.bytes.data(), e.bytes.size());
-    f.pts = e.pts;
-    f.time_base = {1, 90000};
-    f.keyframe = e.keyframe;
-    if (!config.empty()) f.codec_config = Buffer::copy_of(config.data(), config.size());
-    return f;
-}
-
-Frame audio_frame(const EncodedFrame& e, const std::vector<std::uint8_t>& asc, bool with_config) {
-    Frame f;
-    f.format = aac_format();
-    f.buffer = Buffer::copy_of(e.bytes.data(), e.bytes.size());
-    f.pts = e.pts;
-    f.time_base = {1, HlsTestMedia::sample_rate};
-    f.keyframe = true;
-    if (with_config) f.codec_config = Buffer::copy_of(asc.data(), asc.size());
-    return f;
-}
 
 /// SPS + PPS (Annex B) as an avcC record (ISO 14496-15 §5.3.3), 4-byte lengths.
 std::vector<std::uint8_t> avcc_of(const std::vector<std::uint8_t>& annexb) {
@@ -88,13 +57,14 @@ protected:
         for (int i = 0; i < frames; ++i) {
             auto v = media.next_video();
             auto pushed = f.push_video(
-                video_frame(v, width, height, first_video ? media.video_extradata() : std::vector<std::uint8_t>{}));
+                as_video_frame(v, width, height, first_video ? media.video_extradata() : std::vector<std::uint8_t>{}));
             first_video = false;
             ASSERT_TRUE(pushed.ok()) << pushed.error().message;
             auto sound = media.audio_until(v.pts + 3000);
             if (!audio) continue;
             for (auto& a : sound) {
-                auto sent = f.push_audio(audio_frame(a, media.audio_specific_config(), first_audio));
+                auto sent = f.push_audio(
+                    as_audio_frame(a, first_audio ? media.audio_specific_config() : std::vector<std::uint8_t>{}));
                 first_audio = false;
                 ASSERT_TRUE(sent.ok()) << sent.error().message;
             }
@@ -111,7 +81,7 @@ protected:
 
 TEST_F(HlsFeedTest, PartsAndSegmentsReachTheStreamWithAudio) {
     HlsFeed feed(io.get_executor(), stream, FragmenterSettings{}, log);
-    feed.set_audio_format(aac_format());
+    feed.set_audio_format(test_aac_format());
     push(feed, 150);  // 5 s: segments 0 and 1 complete (keyframe each second, 2 s target)
     feed.finish();
     EXPECT_FALSE(stream->has_init());  // nothing reaches the stream but through the io executor
@@ -132,7 +102,7 @@ TEST_F(HlsFeedTest, PartsAndSegmentsReachTheStreamWithAudio) {
 
 TEST_F(HlsFeedTest, FramesBeforeTheFirstKeyframeAreDropped) {
     HlsFeed feed(io.get_executor(), stream, FragmenterSettings{}, log);
-    feed.set_audio_format(aac_format());
+    feed.set_audio_format(test_aac_format());
     (void)media.next_video();  // the stream's first keyframe is lost
     (void)media.audio_until(3000);
     push(feed, 29);  // frames 1..29: no keyframe; audio with them too
@@ -158,7 +128,7 @@ TEST_F(HlsFeedTest, SizeFromTheSpsAndAvccConfig) {
         slices.insert(slices.end(), unit.begin(), unit.end());
     }
     v.bytes = slices;
-    ASSERT_TRUE(feed.push_video(video_frame(v, 0, 0, avcc_of(media.video_extradata()))).ok());
+    ASSERT_TRUE(feed.push_video(as_video_frame(v, 0, 0, avcc_of(media.video_extradata()))).ok());
     first_video = false;
     push(feed, 40, false, 0, 0);
     feed.finish();
@@ -181,7 +151,7 @@ TEST_F(HlsFeedTest, PictureSizeFromSps) {
 
 TEST_F(HlsFeedTest, ALateAudioConfigIsWaitedFor) {
     HlsFeed feed(io.get_executor(), stream, FragmenterSettings{}, log);
-    feed.set_audio_format(aac_format());
+    feed.set_audio_format(test_aac_format());
     push(feed, 9, false);  // 0.3 s of video, no audio yet: held
     EXPECT_FALSE(feed.started());
     push(feed, 60);  // then audio with its config: starts with audio, nothing lost
@@ -196,7 +166,7 @@ TEST_F(HlsFeedTest, ALateAudioConfigIsWaitedFor) {
 
 TEST_F(HlsFeedTest, NoAudioConfigInTimeStartsVideoOnly) {
     HlsFeed feed(io.get_executor(), stream, FragmenterSettings{}, log, HlsFeedOptions{std::chrono::milliseconds(500)});
-    feed.set_audio_format(aac_format());
+    feed.set_audio_format(test_aac_format());
     push(feed, 15, false);  // 0.467 s: still waiting
     EXPECT_FALSE(feed.started());
     push(feed, 1, false);  // 0.5 s
@@ -223,11 +193,11 @@ TEST_F(HlsFeedTest, ALevelAbove41FailsOnceAndStays) {
     };
     patch(v.bytes);
     patch(config);
-    auto pushed = feed.push_video(video_frame(v, 640, 360, config));
+    auto pushed = feed.push_video(as_video_frame(v, 640, 360, config));
     ASSERT_FALSE(pushed.ok());
     EXPECT_EQ(pushed.error().kind, ErrorKind::invalid);
     EXPECT_NE(pushed.error().message.find("4.1"), std::string::npos) << pushed.error().message;
-    auto again = feed.push_video(video_frame(media.next_video(), 640, 360));
+    auto again = feed.push_video(as_video_frame(media.next_video(), 640, 360));
     ASSERT_FALSE(again.ok());
     EXPECT_EQ(again.error().message, pushed.error().message);
     EXPECT_EQ(log.errors, 1);
@@ -238,11 +208,11 @@ TEST_F(HlsFeedTest, ALevelAbove41FailsOnceAndStays) {
 
 TEST_F(HlsFeedTest, PtsGoingBackEndsTheStream) {
     HlsFeed feed(io.get_executor(), stream, FragmenterSettings{}, log);
-    feed.set_audio_format(aac_format());
+    feed.set_audio_format(test_aac_format());
     push(feed, 45);
     auto v = media.next_video();
     v.pts -= 90000;  // a source restart
-    auto pushed = feed.push_video(video_frame(v, 640, 360));
+    auto pushed = feed.push_video(as_video_frame(v, 640, 360));
     ASSERT_FALSE(pushed.ok());
     EXPECT_EQ(pushed.error().kind, ErrorKind::unavailable);
     EXPECT_TRUE(feed.restart_needed());

@@ -228,18 +228,31 @@ TEST_P(TvYieldTest, AnotherAppStartedOnTheTvMidCall) {
 INSTANTIATE_TEST_SUITE_P(Tv, TvYieldTest, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "Yields" : "TakesItBack"; });
 
-TEST_F(TvStationTest, BadInputFromTheTvClosesThatConnectionAndTheStationReconnects) {
+/// The TV answers the station's first GET_STATUS with bad input of one kind.
+class TvBadInputTest : public TvStationTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(TvBadInputTest, ClosesThatConnectionWithALogLineAndTheStationReconnects) {
     CastReceiverOptions options;
-    options.misbehave = "garbage";
+    options.misbehave = GetParam();
     ASSERT_NO_FATAL_FAILURE(start_receiver(options));
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
     auto stats =
         m_receiver->wait_for([](const rapidjson::Document& s) { return stat_number(s, {"connections"}) >= 2; }, 30s);
-    EXPECT_GE(stat_number(stats, {"connections"}), 2);
+    EXPECT_GE(stat_number(stats, {"connections"}), 2) << "no reconnect";
     const auto log = stop_gateway();
-    EXPECT_TRUE(has(log, "lost the TV")) << log;
+    const std::string kind = GetParam();
+    const std::string why = kind == "oversize"    ? "over the 65536-byte limit"
+                            : kind == "truncated" ? "ended inside frame"
+                            : kind == "garbage"   ? "is not a CastMessage"
+                            : kind == "bad_json"  ? "malformed JSON"
+                                                  : "unknown namespace";
+    EXPECT_EQ(count_of(log, "lost the TV: chromecast 127.0.0.1:" + std::to_string(m_receiver->port())), 1) << log;
+    EXPECT_TRUE(has(log, why)) << log;
     EXPECT_TRUE(has(log, "TV connected again")) << log;
 }
+
+INSTANTIATE_TEST_SUITE_P(Tv, TvBadInputTest,
+                         ::testing::Values("oversize", "truncated", "garbage", "bad_json", "unknown_namespace"));
 
 TEST_F(TvStationTest, MediaModePlaysTheCallAsLowLatencyHlsOnTheDefaultMediaReceiver) {
     ASSERT_NO_FATAL_FAILURE(start_receiver());

@@ -31,6 +31,8 @@
 #include <switchboard/node.hpp>
 #include <switchboard/station.hpp>
 
+#include "support/run_until.hpp"
+
 namespace switchboard::test {
 
 /// Keeps every line; prints warnings and errors so a failing test shows them.
@@ -100,15 +102,7 @@ public:
     /// Runs the io_context on this thread until `done()` holds or `timeout` passes;
     /// returns whether `done()` held.
     bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (!done()) {
-            const auto now = std::chrono::steady_clock::now();
-            if (now >= deadline) return false;
-            // Blocks until a handler ran or the slice ends: a wait on work, not a sleep.
-            m_io.run_one_for(
-                std::min<std::chrono::steady_clock::duration>(deadline - now, std::chrono::milliseconds(50)));
-        }
-        return true;
+        return test::run_until(m_io, done, timeout);
     }
 
     /// Runs `fn` on the node's strand, as the host calls node methods, and waits for it.

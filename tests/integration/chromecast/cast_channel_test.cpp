@@ -14,6 +14,7 @@
 #include "chromecast/cast/cast_channel.hpp"
 #include "support/cast_receiver.hpp"
 #include "support/loopback_ports.hpp"
+#include "support/run_until.hpp"
 #include "support/test_node_context.hpp"
 
 using namespace std::chrono_literals;
@@ -41,14 +42,8 @@ int count_of(const std::string& text, const std::string& what) {
 
 class CastChannelTest : public ::testing::Test {
 protected:
-    /// Runs the io_context until `done` holds or `timeout` passes; whether it held.
     bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-        const auto deadline = Clock::now() + timeout;
-        while (!done() && Clock::now() < deadline) {
-            m_io.restart();
-            m_io.run_one_for(50ms);
-        }
-        return done();
+        return switchboard::test::run_until(m_io, done, timeout);
     }
 
     std::shared_ptr<CastChannel> open(std::uint16_t port, CastChannelOptions options = {}) {

@@ -35,6 +35,7 @@
 #include "support/cast_receiver.hpp"
 #include "support/gateway_process.hpp"
 #include "support/process.hpp"
+#include "support/run_until.hpp"
 #include "support/test_node_context.hpp"
 
 using namespace std::chrono_literals;
@@ -165,12 +166,7 @@ protected:
     }
 
     bool run_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-        const auto deadline = Clock::now() + timeout;
-        while (!done() && Clock::now() < deadline) {
-            m_io.restart();
-            m_io.run_one_for(50ms);
-        }
-        return done();
+        return switchboard::test::run_until(m_io, done, timeout);
     }
 
     /// find(name) to the end: the result.

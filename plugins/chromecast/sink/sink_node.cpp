@@ -95,8 +95,8 @@ public:
             load.hls_video_segment_format = "fmp4";
             m_load->load = std::move(load);
             if (!m_settings.low_latency)
-                when_listed(stream, 2, std::nullopt, [weak = weak_from_this(), stream] {
-                    if (auto self = weak.lock(); self && self->m_stream.lock() == stream) self->load_stream();
+                when_segment(stream, 2, [weak = weak_from_this(), shown = stream.get()] {
+                    if (auto self = weak.lock(); self && self->m_stream.lock().get() == shown) self->load_stream();
                 });
             m_stream = stream;
         }
@@ -115,24 +115,18 @@ public:
         if (m_remote && m_load) m_remote->show(*m_load);
     }
 
-    /// Calls `then` once `stream` lists part `part` of segment `msn` (without `part`: all
-    /// of it, and every segment before), for as long as that takes: each wait is bounded
-    /// by the stream, and the next begins. A segment more than two ahead is waited for
-    /// by way of the ones before it.
-    void when_listed(const std::shared_ptr<hls::HlsStream>& stream, std::uint64_t msn,
-                     std::optional<std::uint32_t> part, std::function<void()> then) {
-        std::weak_ptr<hls::HlsStream> weak_stream = stream;
-        stream->wait_for(
-            msn, part, [weak = weak_from_this(), weak_stream, msn, part, then = std::move(then)](auto result) {
-                auto self = weak.lock();
-                auto s = weak_stream.lock();
-                if (!self || !s || result == hls::HlsStream::Wait::closed) return;
-                if (result == hls::HlsStream::Wait::ready) return then();
-                if (result == hls::HlsStream::Wait::too_far && msn > 0)
-                    return self->when_listed(s, msn - 1, std::nullopt,
-                                             [self, s, msn, part, then] { self->when_listed(s, msn, part, then); });
-                self->when_listed(s, msn, part, then);  // timed out: wait on
-            });
+    /// Calls `then` once segment `msn` of `stream` is complete, for as long as that takes
+    /// (each wait is bounded by the stream; the next begins). Never after the stream went.
+    void when_segment(const std::shared_ptr<hls::HlsStream>& stream, std::uint64_t msn, std::function<void()> then) {
+        stream->wait_for(msn, std::nullopt,
+                         [weak = weak_from_this(), weak_stream = std::weak_ptr<hls::HlsStream>(stream), msn,
+                          then = std::move(then)](hls::HlsStream::Wait result) {
+                             auto self = weak.lock();
+                             auto s = weak_stream.lock();
+                             if (!self || !s || result == hls::HlsStream::Wait::closed) return;
+                             if (result == hls::HlsStream::Wait::ready) return then();
+                             self->when_segment(s, msn, then);
+                         });
     }
 
     void call_ended(const std::string& call_id) {

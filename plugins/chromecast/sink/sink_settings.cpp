@@ -19,7 +19,7 @@ const char* const sink_schema = R"({
     "name":        {"type": "string", "minLength": 1, "description": "The TV's name as its Google Home app shows it, found through mDNS (_googlecast._tcp); instead of host."},
     "discovery_timeout_s": {"type": "number", "minimum": 0.5, "maximum": 60, "default": 5, "description": "How long mDNS may take to find name."},
     "mode":        {"enum": ["webrtc", "media"], "default": "webrtc",
-                    "description": "webrtc: a web receiver app shows our TV page, which plays the call over WHEP (under half a second). media: the Default Media Receiver plays low-latency HLS (about 1.5 s); for receivers without a browser app."},
+                    "description": "webrtc: a web receiver app shows our TV page, which plays the call over WHEP (well under half a second). media: the Default Media Receiver plays low-latency HLS (some 1.6 s behind); for receivers without a browser app."},
     "app_id":      {"type": "string", "pattern": "^[0-9A-Fa-f]{8}$", "description": "The receiver app: 84912283 (DashCast) in webrtc mode, CC1AD845 (Default Media Receiver) in media mode, or an app id you registered."},
     "app_namespace": {"type": "string", "pattern": "^urn:x-cast:", "default": "urn:x-cast:com.madmod.dashcast", "description": "webrtc mode: the namespace the web receiver takes {url, force, reload, reload_time} on."},
     "listen":      {"type": "string", "minLength": 3, "default": "0.0.0.0:8899", "description": "host:port the TV fetches the page and media from. Every URL carries a token made for the one call, so nothing else on the LAN can watch."},

@@ -320,4 +320,5 @@ TEST_F(TvStationTest, MediaModePlaysTheCallAsLowLatencyHlsOnTheDefaultMediaRecei
     EXPECT_TRUE(has(events, R"("currentTime_present":false)")) << events;
     const auto log = stop_gateway();
     EXPECT_TRUE(has(log, "call " + call + ": showing it on the TV")) << log;
+    EXPECT_FALSE(has(log, token_of(url))) << "the stream's token was logged";
 }

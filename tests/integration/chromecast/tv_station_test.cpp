@@ -103,7 +103,7 @@ protected:
 TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
     ASSERT_NO_FATAL_FAILURE(start_receiver());
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
-    auto alice = alice_calls(30, 100, 90);
+    auto alice = alice_calls(18, 100, 90);
     const std::string call = wait_for_incoming_call(40s);
     ASSERT_FALSE(call.empty()) << "alice's call was not answered";
 
@@ -149,7 +149,7 @@ TEST_F(TvStationTest, WebrtcModeShowsTheCallOnTheTvWithItsOwnToken) {
 TEST_F(TvStationTest, ATvKilledMidCallIsReconnectedAndRelaunchedAndTheCallStays) {
     ASSERT_NO_FATAL_FAILURE(start_receiver());
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc"));
-    auto alice = alice_calls(35, 100, 90);
+    auto alice = alice_calls(28, 100, 90);
     const std::string call = wait_for_incoming_call(40s);
     ASSERT_FALSE(call.empty()) << "alice's call was not answered";
     auto stats = wait_for_tv_frames(30, 60s);
@@ -200,7 +200,7 @@ TEST_P(TvYieldTest, AnotherAppStartedOnTheTvMidCall) {
     options.user_switch_after_s = 6;
     ASSERT_NO_FATAL_FAILURE(start_receiver(options));
     ASSERT_NO_FATAL_FAILURE(start_with_tv("webrtc", yield ? "" : R"("yield_to_other_apps": false)"));
-    auto alice = alice_calls(20, 50, 60);
+    auto alice = alice_calls(16, 50, 60);
     const std::string call = wait_for_incoming_call(40s);
     ASSERT_FALSE(call.empty()) << "alice's call was not answered";
     // DashCast, then YouTube by the user; without yielding, DashCast again.
@@ -257,7 +257,7 @@ INSTANTIATE_TEST_SUITE_P(Tv, TvBadInputTest,
 TEST_F(TvStationTest, MediaModePlaysTheCallAsLowLatencyHlsOnTheDefaultMediaReceiver) {
     ASSERT_NO_FATAL_FAILURE(start_receiver());
     ASSERT_NO_FATAL_FAILURE(start_with_tv("media"));
-    auto alice = alice_calls(30, 100, 90);
+    auto alice = alice_calls(20, 100, 90);
     const std::string call = wait_for_incoming_call(40s);
     ASSERT_FALSE(call.empty()) << "alice's call was not answered";
 

@@ -11,6 +11,7 @@ extern "C" {
 #include <switchboard/ffmpeg/av_packet.hpp>
 #include <switchboard/ffmpeg/codec.hpp>
 #include <switchboard/ffmpeg/handles.hpp>
+#include <switchboard/ffmpeg/picture_size.hpp>
 
 namespace switchboard::file {
 
@@ -35,25 +36,7 @@ Buffer extract_parameter_sets(const Frame& keyframe) {
 }
 
 std::pair<int, int> picture_size(const Frame& keyframe) {
-    const AVCodecID id = ffmpeg::to_av_codec_id(keyframe.format.codec);
-    AVCodecParserContext* parser = av_parser_init(id);
-    if (!parser) return {0, 0};
-    const AVCodec* decoder = avcodec_find_decoder(id);
-    AVCodecContext* ctx = avcodec_alloc_context3(decoder);
-    std::pair<int, int> size{0, 0};
-    // Parsers read past the end of their input: give them a padded copy.
-    auto packet = ffmpeg::packet_copy(keyframe);
-    parser->flags |= PARSER_FLAG_COMPLETE_FRAMES;  // one whole frame per call, as we have
-    if (ctx && packet) {
-        std::uint8_t* out = nullptr;
-        int out_size = 0;
-        av_parser_parse2(parser, ctx, &out, &out_size, packet.value()->data, packet.value()->size, AV_NOPTS_VALUE,
-                         AV_NOPTS_VALUE, 0);
-        if (parser->width > 0 && parser->height > 0) size = {parser->width, parser->height};
-    }
-    avcodec_free_context(&ctx);
-    av_parser_close(parser);
-    return size;
+    return ffmpeg::picture_size(keyframe.format.codec, {keyframe.payload(), keyframe.payload_size()});
 }
 
 int opus_pre_skip(const Buffer& config) noexcept {

@@ -34,11 +34,6 @@ struct H264ParameterSets {
     std::string codec_string() const;
     /// level_idc from the SPS (41 for level 4.1).
     int level_idc() const noexcept { return sps.size() > 3 ? sps[3] : 0; }
-
-    /// The picture size the SPS says (macroblocks less the cropping, ITU-T H.264
-    /// §7.4.2.1.1), for a stream whose Format does not carry it; nullopt when the SPS
-    /// cannot be read that far.
-    std::optional<std::pair<int, int>> picture_size() const;
 };
 
 /// Codec configuration in the MP4 form (an AVCDecoderConfigurationRecord, "avcC",

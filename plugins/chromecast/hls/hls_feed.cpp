@@ -4,6 +4,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <switchboard/ffmpeg/picture_size.hpp>
+
 extern "C" {
 #include <libavutil/mathematics.h>
 }
@@ -25,6 +27,15 @@ std::span<const std::uint8_t> bytes_of(const Buffer& b) {
 /// Sample rate and channels from an AudioSpecificConfig (ISO 14496-3 §1.6.2.1):
 /// audioObjectType (5 bits, 31 escapes to 6 more), samplingFrequencyIndex (4 bits, 15:
 /// the rate in the next 24), channelConfiguration (4 bits; 0: in a PCE, so unknown).
+/// The picture size the SPS states, read by FFmpeg's parser from the parameter sets and
+/// the keyframe's slice; {0, 0} when it cannot tell.
+std::pair<int, int> stated_size(const H264ParameterSets& sets, const Frame& keyframe) {
+    auto bytes = sets.annexb();
+    const auto payload = bytes_of(keyframe.buffer);
+    bytes.insert(bytes.end(), payload.begin(), payload.end());
+    return ffmpeg::picture_size(Codec::h264, bytes);
+}
+
 std::optional<std::pair<int, int>> read_asc(std::span<const std::uint8_t> asc) {
     static constexpr std::array<int, 13> rates{96000, 88200, 64000, 48000, 44100, 32000, 24000,
                                                22050, 16000, 12000, 11025, 8000,  7350};
@@ -209,8 +220,8 @@ Result<void> HlsFeed::start() {
     StreamDescription d;
     d.width = first.format.width;
     d.height = first.format.height;
-    m_sps_size = sets->picture_size();
-    if ((d.width <= 0 || d.height <= 0) && m_sps_size) std::tie(d.width, d.height) = *m_sps_size;
+    m_sps_size = stated_size(*sets, first);
+    if (d.width <= 0 || d.height <= 0) std::tie(d.width, d.height) = m_sps_size;
     if (d.width <= 0 || d.height <= 0) {
         m_held.clear();
         return fail(Error::invalid("hls feed: no picture size in the video format or the SPS"));
@@ -239,7 +250,7 @@ bool HlsFeed::same_stream(const Frame& keyframe) const {
     auto sets = H264ParameterSets::find(bytes_of(keyframe.buffer));
     if (!sets) sets = H264ParameterSets::find(m_video_config);
     if (!sets) return true;
-    return sets->codec_string() == m_codec_string && sets->picture_size() == m_sps_size;
+    return sets->codec_string() == m_codec_string && stated_size(*sets, keyframe) == m_sps_size;
 }
 
 Result<void> HlsFeed::feed_video(const Frame& frame) {

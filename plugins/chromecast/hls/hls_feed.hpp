@@ -134,7 +134,7 @@ private:
 
     std::vector<std::uint8_t> m_video_config;  ///< Annex B, the newest codec_config
     std::string m_codec_string;                ///< of the running stream's SPS
-    std::optional<std::pair<int, int>> m_sps_size;
+    std::pair<int, int> m_sps_size{0, 0};      ///< what its SPS states ({0, 0}: cannot tell)
     std::optional<Micros> m_last_video;
 
     std::optional<Error> m_error;

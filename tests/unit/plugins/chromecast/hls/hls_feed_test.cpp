@@ -7,6 +7,8 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <switchboard/ffmpeg/picture_size.hpp>
+
 #include "hls/h264_config.hpp"
 #include "hls/hls_feed.hpp"
 #include "support/hls_test_media.hpp"
@@ -140,13 +142,15 @@ TEST_F(HlsFeedTest, SizeFromTheSpsAndAvccConfig) {
 }
 
 TEST_F(HlsFeedTest, PictureSizeFromSps) {
+    // What the feed asks of FFmpeg's parser: the SPS's size, from the parameter sets and a keyframe.
     for (auto [w, h] : {std::pair{640, 360}, {1280, 720}, {1920, 1080}, {426, 240}}) {
         HlsTestMedia m(w, h, 30);
-        auto sets = H264ParameterSets::find(m.video_extradata());
-        ASSERT_TRUE(sets);
-        EXPECT_EQ(sets->picture_size(), (std::pair{w, h}));
+        auto bytes = m.video_extradata();
+        const auto key = m.next_video();
+        bytes.insert(bytes.end(), key.bytes.begin(), key.bytes.end());
+        EXPECT_EQ(ffmpeg::picture_size(Codec::h264, bytes), (std::pair{w, h}));
     }
-    EXPECT_EQ(H264ParameterSets{}.picture_size(), std::nullopt);
+    EXPECT_EQ(ffmpeg::picture_size(Codec::h264, {}), (std::pair{0, 0}));
 }
 
 TEST_F(HlsFeedTest, ALateAudioConfigIsWaitedFor) {

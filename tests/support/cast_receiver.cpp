@@ -30,6 +30,7 @@ std::vector<std::string> CastReceiver::argv() const {
     if (m_options.silent_after_s > 0) a.insert(a.end(), {"--silent-after", std::to_string(m_options.silent_after_s)});
     if (m_options.user_switch_after_s > 0)
         a.insert(a.end(), {"--user-switch-after", std::to_string(m_options.user_switch_after_s)});
+    if (m_options.play_timeout_s > 0) a.insert(a.end(), {"--play-timeout", std::to_string(m_options.play_timeout_s)});
     if (!m_options.stats_file.empty()) a.insert(a.end(), {"--stats-file", m_options.stats_file.string()});
     return a;
 }

@@ -24,6 +24,7 @@ struct CastReceiverOptions {
     std::string misbehave;             ///< --misbehave WHAT (see the script)
     int silent_after_s = 0;            ///< --silent-after S: a connection goes quiet
     int user_switch_after_s = 0;       ///< --user-switch-after S: the user switches to YouTube
+    int play_timeout_s = 0;            ///< --play-timeout S: a LOAD with no frame by then fails (IDLE, ERROR)
     std::filesystem::path stats_file;  ///< --stats-file: empty for none
 };
 

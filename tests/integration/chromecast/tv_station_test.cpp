@@ -255,9 +255,13 @@ INSTANTIATE_TEST_SUITE_P(Tv, TvBadInputTest,
                          ::testing::Values("oversize", "truncated", "garbage", "bad_json", "unknown_namespace"));
 
 TEST_F(TvStationTest, MediaModePlaysTheCallAsLowLatencyHlsOnTheDefaultMediaReceiver) {
-    ASSERT_NO_FATAL_FAILURE(start_receiver());
+    // A player that shows nothing within 8 s fails (IDLE, ERROR), as a receiver's does,
+    // and the station loads the stream again.
+    CastReceiverOptions options;
+    options.play_timeout_s = 8;
+    ASSERT_NO_FATAL_FAILURE(start_receiver(options));
     ASSERT_NO_FATAL_FAILURE(start_with_tv("media"));
-    auto alice = alice_calls(20, 100, 90);
+    auto alice = alice_calls(30, 100, 90);
     const std::string call = wait_for_incoming_call(40s);
     ASSERT_FALSE(call.empty()) << "alice's call was not answered";
 

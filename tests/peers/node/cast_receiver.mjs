@@ -12,7 +12,7 @@
 //    in headless Chromium, on a page of the other loopback name (so CORS is exercised: the
 //    stream's server must answer GET / under that name, and send CORS headers);
 //    MEDIA_STATUS goes BUFFERING -> PLAYING once frames are presented (IDLE/ERROR on a fatal
-//    hls.js error or none within --play-timeout). Any other LOAD is fetched over HTTP and
+//    hls.js error, none within --play-timeout, or none new for that long). Any other LOAD is fetched over HTTP and
 //    checked with ffprobe, as before.
 //  - Web receiver apps: DashCast (84912283) and every id given by --web-app. A message
 //    {"url": ..., "force": .., "reload": .., "reload_time": ..} on the DashCast namespace
@@ -334,12 +334,21 @@ function followPlayer(stats) {
   if (!session || session.player !== 'chromium') return;
   session.currentTime = stats.current_time ?? session.currentTime;
   if (stats.hls_errors?.length) { mediaFailed(session, `hls.js: ${stats.hls_errors.join(', ')}`); return; }
-  if (session.playerState === 'BUFFERING' && Math.max(stats.frames, stats.decoded) > 0) {
+  const frames = Math.max(stats.frames, stats.decoded);
+  if (session.playerState === 'BUFFERING' && frames > 0) {
     clearTimeout(session.deadline);
     session.playerState = 'PLAYING';
     emit('media_playing', { contentId: session.media.contentId, size: stats.size });
     broadcastMedia();
     mediaChecked();
+  }
+  // A player that stalls for --play-timeout gives up too, as a receiver's does.
+  if (session.playerState !== 'PLAYING') return;
+  if (frames !== session.lastFrames) {
+    session.lastFrames = frames;
+    session.progressAt = Date.now();
+  } else if (Date.now() - session.progressAt > Number(a['play-timeout']) * 1000) {
+    mediaFailed(session, `stalled at ${frames} frames for ${a['play-timeout']} s`);
   }
 }
 

@@ -152,7 +152,9 @@ public:
         std::function<void()> on_gathering_done;
         /// The connection state changed; `reason` says why for failed and closed.
         std::function<void(PeerConnectionState, const std::string& reason)> on_state;
-        /// An encoded frame received (pts in RTP clock units, time_base 1/clock rate).
+        /// An encoded frame received (pts in RTP clock units, time_base 1/clock rate; its
+        /// timing.capture_ns on our monotonic clock through the peer's sender reports, or
+        /// its arrival before the first: what aligns audio with video).
         std::function<void(const Frame&)> on_video_frame;
         std::function<void(const Frame&)> on_audio_frame;
         /// The peer asked for a keyframe of what we send (PLI or FIR), or our video resumed

@@ -32,6 +32,7 @@ std::vector<std::string> CastReceiver::argv() const {
         a.insert(a.end(), {"--user-switch-after", std::to_string(m_options.user_switch_after_s)});
     if (m_options.play_timeout_s > 0) a.insert(a.end(), {"--play-timeout", std::to_string(m_options.play_timeout_s)});
     if (!m_options.stats_file.empty()) a.insert(a.end(), {"--stats-file", m_options.stats_file.string()});
+    if (!m_options.dump_dir.empty()) a.insert(a.end(), {"--dump-dir", m_options.dump_dir.string()});
     return a;
 }
 

@@ -26,6 +26,7 @@ struct CastReceiverOptions {
     int user_switch_after_s = 0;       ///< --user-switch-after S: the user switches to YouTube
     int play_timeout_s = 0;            ///< --play-timeout S: a LOAD with no frame by then fails (IDLE, ERROR)
     std::filesystem::path stats_file;  ///< --stats-file: empty for none
+    std::filesystem::path dump_dir;    ///< --dump-dir: the HLS fetched and hls.js's log; empty for none
 };
 
 class CastReceiver {

@@ -1,7 +1,15 @@
 #include "support/hls_test_media.hpp"
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
+
+#include <unistd.h>
+
+extern "C" {
+#include <libavformat/avformat.h>
+}
 
 #include "testsrc/pattern.hpp"
 #include "testsrc/stamp.hpp"
@@ -129,6 +137,31 @@ std::vector<std::uint8_t> HlsTestMedia::video_extradata() const {
 
 std::vector<std::uint8_t> HlsTestMedia::audio_specific_config() const {
     return {m_audio->extradata, m_audio->extradata + m_audio->extradata_size};
+}
+
+Demuxed demux(const std::string& init, const std::string& media) {
+    auto path = std::filesystem::temp_directory_path() / ("hls_test_media_" + std::to_string(::getpid()) + ".mp4");
+    std::ofstream(path, std::ios::binary) << init << media;
+    Demuxed out;
+    AVFormatContext* raw = nullptr;
+    if (avformat_open_input(&raw, path.c_str(), nullptr, nullptr) == 0) {
+        ffmpeg::InputFormatPtr input(raw);
+        auto packet = ffmpeg::make_packet();
+        while (av_read_frame(input.get(), packet.get()) == 0) {
+            const AVStream* stream = input->streams[packet->stream_index];
+            const double at = double(packet->pts) * av_q2d(stream->time_base);
+            if (stream->codecpar->codec_type == AVMEDIA_TYPE_VIDEO) {
+                out.video_keyframes.push_back(packet->flags & AV_PKT_FLAG_KEY);
+                if (!out.first_video_s) out.first_video_s = at;
+            } else if (stream->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
+                ++out.audio_packets;
+                if (!out.first_audio_s) out.first_audio_s = at;
+            }
+            av_packet_unref(packet.get());
+        }
+    }
+    std::filesystem::remove(path);
+    return out;
 }
 
 }  // namespace switchboard::test

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <switchboard/ffmpeg/handles.hpp>
@@ -26,6 +28,15 @@ Format test_aac_format();
 Frame as_video_frame(const EncodedFrame& e, int width, int height, const std::vector<std::uint8_t>& config = {});
 /// Raw AAC (1/48000), with the AudioSpecificConfig `asc` as its codec_config when given.
 Frame as_audio_frame(const EncodedFrame& e, const std::vector<std::uint8_t>& asc = {});
+
+/// What libavformat reads back from an init segment followed by a segment (or parts).
+struct Demuxed {
+    std::vector<bool> video_keyframes;
+    int audio_packets = 0;
+    std::optional<double> first_video_s;  ///< the first packet's pts, seconds
+    std::optional<double> first_audio_s;
+};
+Demuxed demux(const std::string& init, const std::string& media);
 
 class HlsTestMedia {
 public:

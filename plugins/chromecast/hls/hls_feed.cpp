@@ -144,6 +144,7 @@ Result<void> HlsFeed::push_video(const Frame& h264) {
             return {};
         }
         m_first_keyframe_at = micros_of(h264);
+        m_first_keyframe_capture_ns = h264.timing.capture_ns;
         m_held.push_back({false, h264});
         bool audio_expected = m_audio_format || m_audio_seen;
         if (audio_expected && !m_audio_config) {
@@ -270,7 +271,20 @@ Result<void> HlsFeed::feed_audio(const Frame& frame) {
         drop("audio: the stream started without it");
         return {};
     }
-    auto pushed = m_fragmenter->push_audio({bytes_of(frame.buffer), frame.pts, frame.time_base});
+    const Micros at = micros_of(frame);
+    if (!m_audio_shift) {
+        m_audio_shift = Micros(0);
+        if (m_first_keyframe_capture_ns > 0 && frame.timing.capture_ns > 0) {
+            const Micros after_keyframe((frame.timing.capture_ns - m_first_keyframe_capture_ns) / 1000);
+            m_audio_shift = *m_first_keyframe_at + after_keyframe - at;
+            SWITCHBOARD_LOG(m_log, debug,
+                            "hls feed: audio starts " << after_keyframe.count() / 1000
+                                                      << " ms after the first keyframe (capture times)");
+        }
+    }
+    const std::int64_t pts = frame.pts + av_rescale_q(m_audio_shift->count(), AVRational{1, 1'000'000},
+                                                      AVRational{frame.time_base.num, frame.time_base.den});
+    auto pushed = m_fragmenter->push_audio({bytes_of(frame.buffer), pts, frame.time_base});
     if (!pushed) {
         if (pushed.error().kind == ErrorKind::invalid) {  // pts not increasing: that frame only
             drop("audio whose pts does not increase");

@@ -14,6 +14,10 @@
 ///    `audio_config_wait` of video time; the stream then starts with audio if the
 ///    config came, video-only if not. Audio before the first keyframe, and all audio of
 ///    a stream that started video-only, is dropped (counted, logged once);
+///  - audio is put on video's timeline by the capture times (Frame::timing.capture_ns)
+///    of the first keyframe and of the first audio frame: the pts of two tracks need not
+///    share a clock (a call's RTP times start anywhere per track, a camera's tracks each
+///    start at 0). Without capture times the pts are taken as they are;
 ///  - the Fragmenter's init, parts and segment ends are posted, in order, onto the
 ///    HlsStream on the io executor (which must be serial: an io_context run by one
 ///    thread, or a strand);
@@ -131,6 +135,10 @@ private:
     std::deque<Held> m_held;
     bool m_holding = false;
     std::optional<Micros> m_first_keyframe_at;
+    std::int64_t m_first_keyframe_capture_ns = 0;
+    /// Added to an audio frame's pts (in µs) to put it on video's timeline; set by the
+    /// first audio frame fed.
+    std::optional<Micros> m_audio_shift;
 
     std::vector<std::uint8_t> m_video_config;  ///< Annex B, the newest codec_config
     std::string m_codec_string;                ///< of the running stream's SPS

@@ -24,6 +24,7 @@
 #include <switchboard/backoff.hpp>
 #include <switchboard/node.hpp>
 
+#include "rtc/rtp/capture_clock.hpp"
 #include "rtsp/client/rtsp_session.hpp"
 #include "rtsp/source/pts_continuity.hpp"
 #include "rtsp/source/source_settings.hpp"
@@ -73,7 +74,7 @@ private:
     std::vector<std::unique_ptr<TrackReceiver>> m_receivers;
     std::vector<std::optional<PortIndex>> m_track_ports;
     std::vector<Frame> m_frames;  ///< reused between packets
-    CameraClock m_clock;
+    rtc::rtp::CaptureClock m_clock;
 
     Backoff m_backoff;
     boost::asio::steady_timer m_retry;

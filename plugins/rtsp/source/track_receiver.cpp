@@ -35,7 +35,7 @@ void TrackReceiver::complete_keyframe(Frame& frame) {
     frame.codec_config = m_parameter_sets;
 }
 
-void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now_ns, CameraClock& clock,
+void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now_ns, rtc::rtp::CaptureClock& clock,
                            std::vector<Frame>& out) {
     auto parsed = rtp::RtpPacket::parse(bytes);
     if (!parsed.packet || parsed.packet->payload_type() != m_track.codec.payload_type) {
@@ -55,14 +55,7 @@ void TrackReceiver::on_rtp(std::span<const std::uint8_t> bytes, std::int64_t now
     for (auto& frame : result.frames) {
         if (frame.keyframe && (m_track.format.codec == Codec::h264 || m_track.format.codec == Codec::h265))
             complete_keyframe(frame);
-        frame.timing.capture_ns = now_ns;
-        if (m_sender_clock && m_track.format.clock_rate > 0) {
-            // The signed distance to the report's timestamp, across a 32-bit wrap.
-            const auto ticks = std::int64_t(std::int32_t(std::uint32_t(frame.pts) - m_sender_clock->rtp_timestamp));
-            const std::int64_t camera_ns =
-                m_sender_clock->camera_ns + ticks * 1'000'000'000 / m_track.format.clock_rate;
-            frame.timing.capture_ns = clock.capture_ns(camera_ns, now_ns);
-        }
+        frame.timing.capture_ns = clock.capture_ns(m_sender_clock, frame.pts, m_track.format.clock_rate, now_ns);
         ++m_counters.frames;
         out.push_back(std::move(frame));
     }
@@ -76,7 +69,7 @@ void TrackReceiver::on_rtcp(std::span<const std::uint8_t> bytes, std::int64_t no
         if (!sr || !m_stats || sr->sender_ssrc != m_stats->ssrc()) continue;
         ++m_counters.sender_reports;
         m_stats->on_sender_report(sr->compact_ntp(), now_ms);
-        m_sender_clock = SenderClock{ntp_to_ns(sr->ntp_timestamp), sr->rtp_timestamp};
+        m_sender_clock.on_sender_report(sr->ntp_timestamp, sr->rtp_timestamp);
     }
 }
 

@@ -18,10 +18,10 @@
 
 #include <switchboard/frame.hpp>
 
+#include "rtc/rtp/capture_clock.hpp"
 #include "rtc/rtp/depacketizer.hpp"
 #include "rtc/rtp/receive_statistics.hpp"
 #include "rtsp/client/camera_description.hpp"
-#include "rtsp/source/camera_clock.hpp"
 
 namespace switchboard::rtsp {
 
@@ -42,7 +42,8 @@ public:
     /// `out`. Their capture_ns comes from the camera's sender reports through `clock`
     /// (shared by the session's tracks), or is the arrival of their last packet before
     /// the first report.
-    void on_rtp(std::span<const std::uint8_t> packet, std::int64_t now_ns, CameraClock& clock, std::vector<Frame>& out);
+    void on_rtp(std::span<const std::uint8_t> packet, std::int64_t now_ns, rtc::rtp::CaptureClock& clock,
+                std::vector<Frame>& out);
     /// An RTCP compound arrived (sender reports are what matter).
     void on_rtcp(std::span<const std::uint8_t> packet, std::int64_t now_ms);
     /// Our receiver report (RR + SDES) for this track, or nullopt before any packet.
@@ -62,11 +63,7 @@ private:
     Buffer m_parameter_sets;  ///< Annex B
     std::unique_ptr<rtc::rtp::Depacketizer> m_depacketizer;
     std::optional<rtc::rtp::ReceiveStatistics> m_stats;  ///< from the first packet's SSRC
-    struct SenderClock {
-        std::int64_t camera_ns = 0;  ///< the last report's wall clock
-        std::uint32_t rtp_timestamp = 0;
-    };
-    std::optional<SenderClock> m_sender_clock;
+    rtc::rtp::SenderClock m_sender_clock;
     Counters m_counters;
 };
 

@@ -53,10 +53,13 @@
 // --user-switch-after S: S seconds after the first LAUNCH, the user switches the TV to
 // YouTube (233637DE) with the remote, as if from another sender: the running app goes,
 // RECEIVER_STATUS is broadcast (event user_switch).
+// --dump-dir DIR: for diagnosing a stream the player cannot play: every response under /hls/
+// the page fetches is saved in DIR (NNNN-<name>, in order of arrival), the page's console
+// (hls.js with debug on) goes to DIR/console.log.
 // Printed URLs (stdout) show a token= query value as its first 4 characters and "…".
 import castv2 from 'castv2';
 import { execFileSync, execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, createWriteStream, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, createWriteStream, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -71,7 +74,7 @@ const { values: a } = parseArgs({ options: {
   timeout: { type: 'string', default: '600' }, misbehave: { type: 'string', default: '' },
   'web-app': { type: 'string', multiple: true, default: [] }, 'silent-after': { type: 'string', default: '0' },
   'stats-file': { type: 'string', default: '' }, 'play-timeout': { type: 'string', default: '30' },
-  'user-switch-after': { type: 'string', default: '0' } } });
+  'user-switch-after': { type: 'string', default: '0' }, 'dump-dir': { type: 'string', default: '' } } });
 
 const NS = { connection: 'urn:x-cast:com.google.cast.tp.connection', heartbeat: 'urn:x-cast:com.google.cast.tp.heartbeat',
   receiver: 'urn:x-cast:com.google.cast.receiver', media: 'urn:x-cast:com.google.cast.media',
@@ -219,6 +222,22 @@ function misbehave(clientId, msg) {
 }
 let misbehaved = false;
 
+// --- --dump-dir ----------------------------------------------------------------------------
+const dump = a['dump-dir'] ? (() => {
+  mkdirSync(a['dump-dir'], { recursive: true });
+  const log = createWriteStream(join(a['dump-dir'], 'console.log'));
+  let n = 0;
+  return {
+    console: (line) => log.write(`${new Date().toISOString()} ${line}\n`),
+    response: (res) => {
+      const u = new URL(res.url());
+      if (!u.pathname.startsWith('/hls/')) return;
+      const name = `${String(n++).padStart(4, '0')}-${u.pathname.split('/').pop()}${u.search ? '-' + u.search.slice(1).replace(/[^\w=]/g, '_') : ''}`;
+      res.body().then((b) => writeFileSync(join(a['dump-dir'], name), b)).catch(() => {});
+    },
+  };
+})() : null;
+
 // --- the TV screen: one headless Chromium with one page --------------------------------------
 // Steps (open, navigate, start hls.js) run one after another; close() may come at any time,
 // and a launch still in flight then closes its browser itself.
@@ -233,16 +252,17 @@ class Screen {
   }
   async #open() {
     if (this.page) return;
-    const opened = await openPage({ timeoutMs: 30000 });
+    const opened = await openPage({ timeoutMs: 30000, onConsole: dump?.console });
     if (this.closed) { await opened.browser.close(); throw new Error('closed while opening'); }
     Object.assign(this, opened);
+    if (dump) this.page.on('response', dump.response);
   }
   show(url) { return this.#run(async () => { await this.#open(); await this.page.goto(url); this.url = url; }); }
   playHls(url) {
     return this.#run(async () => {
       await this.#open();
       await this.page.goto(crossOriginPageUrl(url));
-      await playHls(this.page, url);
+      await playHls(this.page, url, { debug: !!dump });
       this.url = url;
     });
   }

@@ -7,7 +7,8 @@
 //    the last second), webkitAudioDecodedByteCount, and hls.js's figures when window.hls exists.
 //    The page needs nothing special: the probe polls until a <video> exists, and follows a new
 //    element or a new srcObject.
-//  - playHls(page, url): hls.js (npm) in low-latency mode on the page, into a new <video>.
+//  - playHls(page, url): hls.js (npm) in low-latency mode on the page, into a new <video>
+//    (debug: hls.js logs to the page's console).
 //  - crossOriginPageUrl(url): a page URL of the same server under the other loopback name, so
 //    that the stream is fetched cross-origin (CORS exercised, as from a Chromecast receiver
 //    app's own origin; about:blank would not do: Private Network Access blocks a non-secure
@@ -27,12 +28,12 @@ export function crossOriginPageUrl(streamUrl) {
   return u.href;
 }
 
-export async function playHls(page, url, { lowLatency = true } = {}) {
+export async function playHls(page, url, { lowLatency = true, debug = false } = {}) {
   await page.setContent('<video id="v" autoplay playsinline style="width:640px"></video>');
   await page.addScriptTag({ path: hlsPath });
-  await page.evaluate(({ src, ll }) => {
+  await page.evaluate(({ src, ll, debug }) => {
     window.hlsErrors = [];
-    const hls = new Hls(ll ? { lowLatencyMode: true, backBufferLength: 10 } : {});
+    const hls = new Hls({ ...(ll ? { lowLatencyMode: true, backBufferLength: 10 } : {}), debug });
     window.hls = hls;
     hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) window.hlsErrors.push(`${d.type}/${d.details}`); });
     const v = document.getElementById('v');
@@ -48,7 +49,7 @@ export async function playHls(page, url, { lowLatency = true } = {}) {
     hls.on(Hls.Events.MANIFEST_PARSED, play);
     v.addEventListener('canplay', play);
     v.addEventListener('loadeddata', play);
-  }, { src: url, ll: lowLatency });
+  }, { src: url, ll: lowLatency, debug });
 }
 
 // Runs in the page (serialized by page.evaluate: everything it uses is inside it).

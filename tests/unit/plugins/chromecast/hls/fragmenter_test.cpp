@@ -3,10 +3,6 @@
 // (read back by libavformat from init + segment), and the refusals.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-
 #include "hls/fragmenter.hpp"
 #include "hls/h264_config.hpp"
 #include "support/hls_test_media.hpp"
@@ -14,6 +10,8 @@
 namespace switchboard::hls {
 namespace {
 
+using switchboard::test::demux;
+using switchboard::test::Demuxed;
 using switchboard::test::HlsTestMedia;
 
 /// Top-level ISO BMFF box types of `bytes` ("moof", "mdat"); "!" on a bad size.
@@ -61,29 +59,6 @@ void feed(Fragmenter& f, HlsTestMedia& media, int frames) {
             ASSERT_TRUE(f.push_audio({a.bytes, a.pts, {1, HlsTestMedia::sample_rate}}).ok());
     }
     ASSERT_TRUE(f.finish().ok());
-}
-
-/// Video keyframe flags and the audio packet count, demuxed from init + segment.
-struct Demuxed {
-    std::vector<bool> video_keyframes;
-    int audio_packets = 0;
-};
-Demuxed demux(const std::string& init, const std::string& segment) {
-    auto path = std::filesystem::temp_directory_path() / ("hls_fragmenter_test_" + std::to_string(::getpid()) + ".mp4");
-    std::ofstream(path, std::ios::binary) << init << segment;
-    Demuxed out;
-    AVFormatContext* raw = nullptr;
-    EXPECT_EQ(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), 0);
-    ffmpeg::InputFormatPtr input(raw);
-    auto packet = ffmpeg::make_packet();
-    while (input && av_read_frame(input.get(), packet.get()) == 0) {
-        auto type = input->streams[packet->stream_index]->codecpar->codec_type;
-        if (type == AVMEDIA_TYPE_VIDEO) out.video_keyframes.push_back(packet->flags & AV_PKT_FLAG_KEY);
-        if (type == AVMEDIA_TYPE_AUDIO) ++out.audio_packets;
-        av_packet_unref(packet.get());
-    }
-    std::filesystem::remove(path);
-    return out;
 }
 
 TEST(Fragmenter, FourSecondsMakeTwoSegmentsOfSixPartsEach) {

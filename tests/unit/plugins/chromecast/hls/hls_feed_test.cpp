@@ -2,7 +2,8 @@
 // the HlsStream (through the io executor), with audio; frames before the first keyframe
 // are dropped; the picture size comes from the SPS when the Format has none; avcC
 // codec_config is taken like Annex B; a late audio config is waited for, a missing one
-// is not; a level above 4.1 fails once; a pts going back ends the stream.
+// is not; a level above 4.1 fails once; a pts going back ends the stream; audio whose pts
+// run on another clock (a call's RTP times) is placed by the frames' capture times.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +19,7 @@ namespace {
 
 using switchboard::test::as_audio_frame;
 using switchboard::test::as_video_frame;
+using switchboard::test::demux;
 using switchboard::test::EncodedFrame;
 using switchboard::test::HlsTestMedia;
 using switchboard::test::test_aac_format;
@@ -228,6 +230,43 @@ TEST_F(HlsFeedTest, PtsGoingBackEndsTheStream) {
     feed.finish();  // nothing more to do, and no second error
     EXPECT_EQ(log.errors, 1);
 }
+
+/// A call's tracks: video and audio pts start at unrelated RTP times (here audio behind
+/// video by hours, or ahead), and the capture times (our clock) tell how they line up.
+class HlsFeedClockTest : public HlsFeedTest, public ::testing::WithParamInterface<std::int64_t> {};
+
+TEST_P(HlsFeedClockTest, AudioOnAnotherClockIsPlacedByCaptureTimes) {
+    const std::int64_t video_base = 90000LL * 40'000;  // RTP time 40000 s
+    const std::int64_t audio_base = GetParam();        // in 1/48000
+    const std::int64_t captured_at = 5'000'000'000;    // our clock at media time 0
+    HlsFeed feed(io.get_executor(), stream, FragmenterSettings{}, log);
+    feed.set_audio_format(test_aac_format());
+    for (int i = 0; i < 75; ++i) {
+        auto v = media.next_video();
+        Frame video = as_video_frame(v, 640, 360, i == 0 ? media.video_extradata() : std::vector<std::uint8_t>{});
+        video.timing.capture_ns = captured_at + v.pts * 1'000'000'000 / 90000;
+        video.pts += video_base;
+        ASSERT_TRUE(feed.push_video(video).ok());
+        for (auto& a : media.audio_until(v.pts + 3000)) {
+            Frame audio = as_audio_frame(a, first_audio ? media.audio_specific_config() : std::vector<std::uint8_t>{});
+            first_audio = false;
+            audio.timing.capture_ns = captured_at + a.pts * 1'000'000'000 / HlsTestMedia::sample_rate;
+            audio.pts += audio_base;
+            ASSERT_TRUE(feed.push_audio(audio).ok());
+        }
+    }
+    feed.finish();
+    io.poll();
+    ASSERT_TRUE(stream->has_init());
+    ASSERT_TRUE(feed.has_audio());
+    ASSERT_NE(stream->segment(0), nullptr);
+    const auto d = demux(*stream->init(), *stream->segment(0));
+    EXPECT_GE(d.audio_packets, 90);  // 2 s of 1024-sample frames is 93
+    ASSERT_TRUE(d.first_video_s && d.first_audio_s);
+    EXPECT_NEAR(*d.first_audio_s, *d.first_video_s, 0.025) << "audio and video start together, as captured";
+}
+
+INSTANTIATE_TEST_SUITE_P(Call, HlsFeedClockTest, ::testing::Values(48000LL * 3'000, 48000LL * 90'000));
 
 }  // namespace
 }  // namespace switchboard::hls

@@ -24,10 +24,12 @@ std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view in) {
     const int n =
         EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(padded.data()), int(padded.size()));
     if (n < 0) return std::nullopt;
-    // EVP_DecodeBlock counts the bytes the padding stands for as zeros: drop them.
-    std::size_t size = std::size_t(n);
-    for (auto it = padded.rbegin(); it != padded.rend() && *it == '='; ++it) --size;
-    out.resize(size);
+    // EVP_DecodeBlock counts the bytes the padding stands for as zeros: drop them. A
+    // quantum has at most two of them ("====" or "x===" is no base64).
+    std::size_t padding = 0;
+    for (auto it = padded.rbegin(); it != padded.rend() && *it == '='; ++it) ++padding;
+    if (padding > 2 || std::size_t(n) < padding) return std::nullopt;
+    out.resize(std::size_t(n) - padding);
     return out;
 }
 

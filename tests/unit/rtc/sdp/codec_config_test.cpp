@@ -44,6 +44,10 @@ TEST(CodecConfig, Base64PaddingOptionalGarbageRefused) {
     EXPECT_TRUE(h264_parameter_sets(codec("H264", 90000, "sprop-parameter-sets=aM4P$A==")).empty());
     EXPECT_TRUE(h264_parameter_sets(codec("H264", 90000, "sprop-parameter-sets=aM4Py,A")).empty());
     EXPECT_TRUE(h264_parameter_sets(codec("H264", 90000, "sprop-parameter-sets=Z0I=,,aM4=")).empty());
+    // Only padding, or more of it than a quantum has (found by sdp_fuzz: "==" once threw).
+    EXPECT_TRUE(h264_parameter_sets(codec("H264", 90000, "sprop-parameter-sets===,aM4PyA==")).empty());
+    EXPECT_TRUE(h264_parameter_sets(codec("H264", 90000, "sprop-parameter-sets=aM4PyA===")).empty());
+    EXPECT_TRUE(h265_parameter_sets(codec("H265", 90000, "sprop-vps=====;sprop-sps=QAEM")).empty());
     EXPECT_TRUE(h264_parameter_sets(codec("H264", 90000, "packetization-mode=1")).empty());
     EXPECT_TRUE(h265_parameter_sets(codec("H265", 90000, "sprop-vps=QAEM;sprop-sps=!!!!")).empty());
 }

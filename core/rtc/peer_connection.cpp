@@ -175,7 +175,6 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
     rtp::SendRateControl send_rate;
     std::map<std::uint8_t, ReceiveCodec> receive_codecs;
     std::map<std::uint32_t, rtp::RtpReceiveStream> receive_streams;  ///< per remote SSRC
-    std::map<std::uint32_t, rtp::SenderClock> sender_clocks;         ///< per remote SSRC, from its SRs
     rtp::CaptureClock capture_clock;                                 ///< the peer's wall clock -> ours
     std::map<std::uint8_t, std::uint8_t> rtx_payload_types;          ///< RTX pt -> its apt
     std::map<std::uint32_t, std::uint32_t> rtx_ssrcs;                ///< remote RTX SSRC -> media SSRC (FID)
@@ -448,7 +447,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
                 // RTP times of audio and video are unrelated: the capture time on our clock
                 // is what puts them side by side (for a muxer, or an SR we send on).
                 f.timing.capture_ns =
-                    capture_clock.capture_ns(sender_clocks[p.ssrc()], f.pts, f.time_base.den, monotonic_ns());
+                    capture_clock.capture_ns(stream.sender_clock(), f.pts, f.time_base.den, monotonic_ns());
                 const auto& cb = video ? callbacks.on_video_frame : callbacks.on_audio_frame;
                 if (cb) cb(f);
                 if (closed) return;
@@ -470,7 +469,7 @@ struct PeerConnection::Impl : std::enable_shared_from_this<PeerConnection::Impl>
         for (const auto& sr : fb.sender_reports)
             if (auto it = receive_streams.find(sr.sender_ssrc); it != receive_streams.end()) {
                 it->second.statistics().on_sender_report(sr.compact_ntp(), now / 1000);
-                sender_clocks[sr.sender_ssrc].on_sender_report(sr.ntp_timestamp, sr.rtp_timestamp);
+                it->second.sender_clock().on_sender_report(sr.ntp_timestamp, sr.rtp_timestamp);
             }
         // Blocks about what we send echo our SRs: the round trip paces our NACKs and waits.
         const auto now_compact = rtp::compact_ntp(rtp::to_ntp(std::chrono::system_clock::now()));

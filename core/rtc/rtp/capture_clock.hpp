@@ -18,12 +18,9 @@
 #include <cstdint>
 #include <optional>
 
-namespace switchboard::rtc::rtp {
+#include "rtc/rtp/ntp_time.hpp"
 
-/// A 64-bit NTP timestamp (32.32 fixed point seconds) in nanoseconds.
-inline std::int64_t ntp_to_ns(std::uint64_t ntp) noexcept {
-    return std::int64_t(ntp >> 32) * 1'000'000'000 + std::int64_t(((ntp & 0xffffffffu) * 1'000'000'000) >> 32);
-}
+namespace switchboard::rtc::rtp {
 
 /// One stream's last sender report.
 class SenderClock {

@@ -19,6 +19,11 @@ inline std::uint64_t to_ntp(std::chrono::system_clock::time_point t) noexcept {
     return (secs << 32) | frac;
 }
 
+/// A 64-bit NTP timestamp in nanoseconds (of the NTP epoch).
+inline std::int64_t ntp_to_ns(std::uint64_t ntp) noexcept {
+    return std::int64_t(ntp >> 32) * 1'000'000'000 + std::int64_t(((ntp & 0xffffffffu) * 1'000'000'000) >> 32);
+}
+
 /// The middle 32 bits (16.16), what LSR and DLSR are expressed in.
 inline std::uint32_t compact_ntp(std::uint64_t ntp) noexcept {
     return std::uint32_t(ntp >> 16);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "rtc/rtp/capture_clock.hpp"
 #include "rtc/rtp/jitter_buffer.hpp"
 #include "rtc/rtp/nack_generator.hpp"
 #include "rtc/rtp/receive_statistics.hpp"
@@ -48,6 +49,8 @@ public:
     bool take_keyframe_needed() noexcept;
 
     ReceiveStatistics& statistics() noexcept { return m_stats; }
+    /// The sender's last report, which maps this stream's RTP times to its wall clock.
+    SenderClock& sender_clock() noexcept { return m_sender_clock; }
     std::uint32_t ssrc() const noexcept { return m_ssrc; }
     std::uint64_t packets_lost() const noexcept { return m_jitter.total_lost(); }
 
@@ -55,6 +58,7 @@ private:
     std::uint32_t m_ssrc;
     ReceiveStreamOptions m_options;
     ReceiveStatistics m_stats;
+    SenderClock m_sender_clock;
     JitterBuffer m_jitter;
     NackGenerator m_nack;
     std::vector<RtpPacket> m_passthrough;

@@ -24,9 +24,6 @@ std::span<const std::uint8_t> bytes_of(const Buffer& b) {
     return {b.data(), b.size()};
 }
 
-/// Sample rate and channels from an AudioSpecificConfig (ISO 14496-3 §1.6.2.1):
-/// audioObjectType (5 bits, 31 escapes to 6 more), samplingFrequencyIndex (4 bits, 15:
-/// the rate in the next 24), channelConfiguration (4 bits; 0: in a PCE, so unknown).
 /// The picture size the SPS states, read by FFmpeg's parser from the parameter sets and
 /// the keyframe's slice; {0, 0} when it cannot tell.
 std::pair<int, int> stated_size(const H264ParameterSets& sets, const Frame& keyframe) {
@@ -36,6 +33,9 @@ std::pair<int, int> stated_size(const H264ParameterSets& sets, const Frame& keyf
     return ffmpeg::picture_size(Codec::h264, bytes);
 }
 
+/// Sample rate and channels from an AudioSpecificConfig (ISO 14496-3 §1.6.2.1):
+/// audioObjectType (5 bits, 31 escapes to 6 more), samplingFrequencyIndex (4 bits, 15:
+/// the rate in the next 24), channelConfiguration (4 bits; 0: in a PCE, so unknown).
 std::optional<std::pair<int, int>> read_asc(std::span<const std::uint8_t> asc) {
     static constexpr std::array<int, 13> rates{96000, 88200, 64000, 48000, 44100, 32000, 24000,
                                                22050, 16000, 12000, 11025, 8000,  7350};

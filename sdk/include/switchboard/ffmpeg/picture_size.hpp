@@ -13,6 +13,7 @@ extern "C" {
 #include <utility>
 
 #include <switchboard/ffmpeg/codec.hpp>
+#include <switchboard/ffmpeg/handles.hpp>
 #include <switchboard/format.hpp>
 
 namespace switchboard::ffmpeg {
@@ -24,20 +25,19 @@ inline std::pair<int, int> picture_size(Codec codec, std::span<const std::uint8_
     const AVCodecID id = to_av_codec_id(codec);
     AVCodecParserContext* parser = av_parser_init(id);
     if (!parser) return {0, 0};
-    AVCodecContext* ctx = avcodec_alloc_context3(avcodec_find_decoder(id));
-    AVPacket* packet = av_packet_alloc();
+    CodecContextPtr ctx(avcodec_alloc_context3(avcodec_find_decoder(id)));
+    PacketPtr packet = make_packet();
     std::pair<int, int> size{0, 0};
     // Parsers read past the end of their input: give them a zero-padded copy.
-    if (ctx && packet && !bytes.empty() && av_new_packet(packet, int(bytes.size())) == 0) {
+    if (ctx && packet && !bytes.empty() && av_new_packet(packet.get(), int(bytes.size())) == 0) {
         std::memcpy(packet->data, bytes.data(), bytes.size());
         parser->flags |= PARSER_FLAG_COMPLETE_FRAMES;  // one whole access unit per call
         std::uint8_t* out = nullptr;
         int out_size = 0;
-        av_parser_parse2(parser, ctx, &out, &out_size, packet->data, packet->size, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
+        av_parser_parse2(parser, ctx.get(), &out, &out_size, packet->data, packet->size, AV_NOPTS_VALUE, AV_NOPTS_VALUE,
+                         0);
         if (parser->width > 0 && parser->height > 0) size = {parser->width, parser->height};
     }
-    av_packet_free(&packet);
-    avcodec_free_context(&ctx);
     av_parser_close(parser);
     return size;
 }

@@ -40,7 +40,7 @@ bool H264Packetizer::payloads(std::span<const std::uint8_t> frame, bool, std::ve
             const std::uint8_t indicator = std::uint8_t((nal[0] & 0xe0) | 28);
             const std::uint8_t type = nal[0] & 0x1f;
             const auto body = nal.subspan(1);
-            const auto sizes = balanced_chunks(body.size(), mtu - 2);
+            const auto sizes = full_chunks(body.size(), mtu - 2);
             std::size_t off = 0;
             for (std::size_t k = 0; k < sizes.size(); ++k) {
                 std::vector<std::uint8_t> p;

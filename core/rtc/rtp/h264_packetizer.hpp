@@ -2,7 +2,7 @@
 /// \brief H264 access units (Annex B, 3- or 4-byte start codes) to RTP, RFC 6184
 /// packetization-mode 1: consecutive NAL units that fit together go in one STAP-A
 /// (§5.7.1; typically SPS + PPS + a small slice), one that fits alone in a single NAL
-/// unit packet (§5.6), a larger one in FU-A fragments of balanced size (§5.8).
+/// unit packet (§5.6), a larger one in FU-A fragments (§5.8), all full but the last (full_chunks).
 #pragma once
 
 #include "rtc/rtp/packetizer.hpp"

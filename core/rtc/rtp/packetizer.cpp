@@ -35,12 +35,12 @@ std::vector<Buffer> Packetizer::packetize(const Frame& frame) {
     return packets;
 }
 
-std::vector<std::size_t> balanced_chunks(std::size_t size, std::size_t max) {
+std::vector<std::size_t> full_chunks(std::size_t size, std::size_t max) {
     std::vector<std::size_t> out;
-    if (size == 0 || max == 0) return out;
-    const std::size_t n = (size + max - 1) / max;
-    const std::size_t base = size / n, extra = size % n;
-    for (std::size_t i = 0; i < n; ++i) out.push_back(base + (i < extra ? 1 : 0));
+    if (max == 0) return out;
+    out.reserve((size + max - 1) / max);
+    for (; size > max; size -= max) out.push_back(max);
+    if (size) out.push_back(size);
     return out;
 }
 

@@ -66,8 +66,12 @@ private:
     RtpPacketWriter m_template;
 };
 
-/// Splits `size` bytes into the fewest chunks of at most `max` bytes, as equal as
-/// possible (so the last packet is not a runt); returns each chunk's size.
-std::vector<std::size_t> balanced_chunks(std::size_t size, std::size_t max);
+/// Splits `size` bytes into chunks of `max` bytes and a last one with the rest; returns
+/// each chunk's size. Full chunks rather than equal ones: a frame's datagrams then share
+/// one size but the last, which is what lets UdpBatchSender hand them to the kernel as one
+/// GSO message. With two sizes it takes two, and a receiver on the same host, woken by
+/// the first, may run before the second is sent (a frame's last packet late by the
+/// receiver's time slice, measured at up to 2 ms by benchmarks/latency).
+std::vector<std::size_t> full_chunks(std::size_t size, std::size_t max);
 
 }  // namespace switchboard::rtc::rtp

@@ -6,7 +6,7 @@ namespace switchboard::rtc::rtp {
 
 bool Vp8Packetizer::payloads(std::span<const std::uint8_t> frame, bool, std::vector<std::vector<std::uint8_t>>& out) {
     constexpr std::size_t descriptor_size = 4;  // byte 0, X byte, 2-byte PictureID
-    const auto sizes = balanced_chunks(frame.size(), max_payload() - descriptor_size);
+    const auto sizes = full_chunks(frame.size(), max_payload() - descriptor_size);
     std::size_t off = 0;
     for (std::size_t k = 0; k < sizes.size(); ++k) {
         Vp8PayloadDescriptor d;

@@ -1,7 +1,7 @@
 /// \file vp8_packetizer.hpp
 /// \brief VP8 frames to RTP (RFC 7741 §4): a 4-byte payload descriptor on every packet
 /// (X=1, I=1 with a 15-bit PictureID that counts frames, as browsers send), S=1 and
-/// PID=0 on the first packet only, the frame split in balanced chunks; partition
+/// PID=0 on the first packet only, the frame split in full chunks (full_chunks); partition
 /// boundaries are not tracked (allowed: §4.4 lets one packet span partitions).
 #pragma once
 

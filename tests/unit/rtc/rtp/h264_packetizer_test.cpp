@@ -55,8 +55,11 @@ TEST(H264Packetizer, AggregatesSmallNalsAndFragmentsLargeOnes) {
     }
     auto first = RtpPacket::parse(out[0]);
     EXPECT_EQ(first.packet->payload()[0], 0x78);  // STAP-A, NRI 3 from SPS/PPS
-    EXPECT_EQ(sizes[1], 1002u);                   // 3000 bytes in 3 equal fragments + 2
-    EXPECT_EQ(sizes[3], 1002u);
+    // 3000 bytes: two full fragments, the rest in the last (each + 2 bytes of FU-A headers),
+    // so the frame's datagrams but the last share one size (one GSO message).
+    EXPECT_EQ(sizes[1], 1200u);
+    EXPECT_EQ(sizes[2], 1200u);
+    EXPECT_EQ(sizes[3], 606u);
     EXPECT_EQ(pz.next_sequence_number(), 2);
     H264Depacketizer d;
     std::vector<Frame> frames;

@@ -34,6 +34,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))  # benchmarks/loopback.py
 
 import chart  # noqa: E402
+import realtime  # noqa: E402
 import report  # noqa: E402
 import session  # noqa: E402
 from loopback import free_port  # noqa: E402
@@ -66,7 +67,8 @@ def measure_size(args, size, workdir, results):
     dump = os.path.join(workdir, "camera.h264")
     camera = Child("camera", ["/usr/bin/python3", os.path.join(SOURCE, "tests", "peers", "rtsp_camera.py"),
                               "--port", str(port), "--size", size, "--fps", str(FPS), "--audio", "none",
-                              "--h264-dump", dump], os.path.join(workdir, "camera.log"))
+                              "--h264-dump", dump], os.path.join(workdir, "camera.log"),
+                   preexec_fn=realtime.background)
     try:
         camera.expect("url", 30)
         keys = args.systems + ([] if args.smoke else ["codec_floor"])

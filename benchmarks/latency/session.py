@@ -6,6 +6,7 @@ import time
 
 import analysis
 import procstat
+import realtime
 from loopback import free_port, wait_for_port
 from procs import Child
 
@@ -52,7 +53,8 @@ def run(system, camera, build, workdir, seconds, warmup_s=1.5, tail_s=0.5):
             viewer = start("viewer", [PY, os.path.join(HERE, "whep_viewer.py"),
                                       "--whep", "http://127.0.0.1:%d/whep" % whep_port, "--codec", system.codec,
                                       "--relay-peer-port", str(ports["peer_port"]),
-                                      "--relay-gateway-port", str(ports["gateway_port"])])
+                                      "--relay-gateway-port", str(ports["gateway_port"])],
+                           preexec_fn=realtime.background)
         out_tap.expect("first_rtp_ns", 30)
         # Measure from the first keyframe on: a viewer that joined between keyframes sees
         # nothing before it (how long that took is output_first_keyframe_ms).

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <mutex>
+#include <set>
 #include <thread>
 
 namespace switchboard::test {
@@ -22,7 +24,12 @@ sockaddr_in loopback(std::uint16_t port) {
 }  // namespace
 
 std::uint16_t free_loopback_port() {
-    for (int attempt = 0; attempt < 20; ++attempt) {
+    // A port is free only until someone binds it: a test that asks twice before starting
+    // its servers (a TV page, then a control API) must not get the same one twice.
+    static std::mutex mutex;
+    static std::set<std::uint16_t> handed_out;
+    std::lock_guard lock(mutex);
+    for (int attempt = 0; attempt < 64; ++attempt) {
         int udp = socket(AF_INET, SOCK_DGRAM, 0);
         sockaddr_in a = loopback(0);
         socklen_t len = sizeof a;
@@ -35,7 +42,7 @@ std::uint16_t free_loopback_port() {
         const bool tcp_free = bind(tcp, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
         close(tcp);
         close(udp);
-        if (tcp_free) return ntohs(a.sin_port);
+        if (tcp_free && handed_out.insert(ntohs(a.sin_port)).second) return ntohs(a.sin_port);
     }
     return 0;
 }

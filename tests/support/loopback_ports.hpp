@@ -8,7 +8,8 @@
 
 namespace switchboard::test {
 
-/// A port free for both UDP and TCP on 127.0.0.1 right now; 0 if none was found.
+/// A port free for both UDP and TCP on 127.0.0.1 right now, and never returned before in
+/// this process; 0 if none was found.
 std::uint16_t free_loopback_port();
 /// Whether something accepts a TCP connection on 127.0.0.1:port.
 bool accepts_tcp(std::uint16_t port);
